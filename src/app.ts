@@ -1,0 +1,36 @@
+// Builds the application as a plugin tree; it never listens (src/server.ts does).
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import cors from '@fastify/cors'
+import type { Config } from './config'
+import health from './http/health'
+import { useProblemHandlers } from './http/problems'
+import prismaPlugin from './plugins/prisma'
+
+export interface AppOptions {
+  config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir'>
+  databaseUrl: string
+  /** A pino logger from the process edge, or Fastify logger options (tests pass `false`). */
+  logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger']
+}
+
+export async function buildApp ({ config, databaseUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const isInstance = typeof logger === 'object' && logger !== null && 'child' in logger
+  const app = Fastify({
+    ...(isInstance ? { loggerInstance: logger } : { logger: logger as FastifyServerOptions['logger'] }),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 256 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 }
+  }) as unknown as FastifyInstance
+
+  // Every response names its request, so a user can quote it when reporting a problem.
+  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
+  useProblemHandlers(app)
+  // Reads are public: open CORS by default, narrowed with CORS_ORIGIN.
+  await app.register(cors, { origin: config.corsOrigin === '*' ? '*' : config.corsOrigin.split(','), exposedHeaders: ['x-request-id', 'etag'] })
+  // The database client first: every route below depends on it.
+  await app.register(prismaPlugin, { databaseUrl })
+  await app.register(health, { migrationsDir: config.migrationsDir })
+  return app
+}

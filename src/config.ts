@@ -1,0 +1,54 @@
+// The service's configuration, parsed once from the environment at the process edge.
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  LOG_LEVEL: LogLevelSchema.default('info'),
+  /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set. */
+  DATA_DIR: z.string().min(1).default('.data'),
+  SEED_DIR: z.string().min(1).default('seed'),
+  CORS_ORIGIN: z.string().min(1).default('*')
+})
+
+export interface Config {
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  logLevel: z.infer<typeof LogLevelSchema>
+  dataDir: string
+  seedDir: string
+  migrationsDir: string
+  corsOrigin: string
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Relative paths are resolved against the working directory, the project root under npm scripts. */
+const ROOT = process.cwd()
+
+export function parseConfig (env: Record<string, string | undefined>): Config {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const result = ConfigSchema.safeParse(blankless)
+  if (!result.success) {
+    const issue = result.error.issues[0]!
+    throw new ConfigError(`invalid environment variable ${issue.path.join('.')}: ${issue.message}`)
+  }
+  const c = result.data
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    logLevel: c.LOG_LEVEL,
+    dataDir: resolve(ROOT, c.DATA_DIR),
+    seedDir: resolve(ROOT, c.SEED_DIR),
+    migrationsDir: resolve(ROOT, 'prisma', 'migrations'),
+    corsOrigin: c.CORS_ORIGIN
+  }
+}

@@ -1,0 +1,87 @@
+// Named errors with codes, thrown where they arise and rendered in one place per surface:
+// RFC 9457 problem+json here for REST, `extensions.code` for GraphQL.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+export interface ProblemBody {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+  code: string
+  [extension: string]: unknown
+}
+
+export class ProblemError extends Error {
+  constructor (
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    detail?: string,
+    readonly extensions: Record<string, unknown> = {}
+  ) {
+    super(detail ?? title)
+    this.name = 'ProblemError'
+  }
+}
+
+export class NotFoundError extends ProblemError {
+  constructor (detail: string) { super(404, 'not-found', 'Not Found', detail) }
+}
+
+export class BadRequestError extends ProblemError {
+  constructor (detail: string, extensions: Record<string, unknown> = {}) { super(400, 'bad-request', 'Bad Request', detail, extensions) }
+}
+
+export function problemType (code: string): string {
+  return `/problems/${code}`
+}
+
+const FASTIFY_CODES: Record<string, { status: number, code: string, title: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported-media-type', title: 'Unsupported Media Type' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload-too-large', title: 'Content Too Large' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed-body', title: 'Bad Request' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed-body', title: 'Bad Request' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'malformed-body', title: 'Bad Request' },
+  FST_ERR_VALIDATION: { status: 400, code: 'validation-failed', title: 'Bad Request' }
+}
+
+export function toProblem (error: FastifyError | Error, request: FastifyRequest): ProblemBody {
+  const instance = request.url
+  if (error instanceof ProblemError) {
+    return { type: problemType(error.code), title: error.title, status: error.status, detail: error.message, instance, code: error.code, ...error.extensions }
+  }
+  const fastifyError = error as FastifyError
+  const known = fastifyError.code !== undefined ? FASTIFY_CODES[fastifyError.code] : undefined
+  if (known !== undefined) {
+    const errors = fastifyError.validation?.map((v) => ({
+      in: fastifyError.validationContext ?? 'request',
+      field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || (v.params as { missingProperty?: string, additionalProperty?: string }).missingProperty || (v.params as { additionalProperty?: string }).additionalProperty || null,
+      message: v.message ?? 'is invalid'
+    }))
+    return { type: problemType(known.code), title: known.title, status: known.status, detail: error.message, instance, code: known.code, ...(errors !== undefined ? { errors } : {}) }
+  }
+  const status = fastifyError.statusCode
+  if (status !== undefined && status >= 400 && status < 500) {
+    return { type: problemType('bad-request'), title: 'Bad Request', status, detail: error.message, instance, code: 'bad-request' }
+  }
+  // 5xx: never expose internals.
+  return { type: problemType('internal'), title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred; the request id identifies it in the logs.', instance, code: 'internal', requestId: request.id }
+}
+
+export function sendProblem (reply: FastifyReply, problem: ProblemBody): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(problem)
+}
+
+/** Installs the REST error and not-found handlers on an instance (the root or a route scope). */
+export function useProblemHandlers (app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error, request)
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+    else request.log.info({ code: problem.code, detail: problem.detail }, 'request rejected')
+    return sendProblem(reply, problem)
+  })
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, {
+    type: problemType('not-found'), title: 'Not Found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}`, instance: request.url, code: 'not-found'
+  }))
+}

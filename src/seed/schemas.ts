@@ -1,0 +1,195 @@
+// The shape of the files under seed/: what a reviewer reads and what the loader accepts.
+import { z } from 'zod'
+
+export const SlugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a slug is lowercase words joined by hyphens')
+export const FootnoteNumberSchema = z.number().int().min(1).max(30)
+
+/** A piece of the paper that supports a record: a verbatim quote and the footnotes attached to it. */
+export const EvidenceSchema = z.strictObject({
+  quote: z.string().min(3),
+  footnotes: z.array(FootnoteNumberSchema).default([]),
+  note: z.string().optional()
+})
+
+const isoPart = String.raw`\d{4}(?:-\d{2}(?:-\d{2})?)?`
+/**
+ * A date as the paper gives it. `value` is the machine form: `2016-01-06`, `2016-01`, `2016`, or a
+ * range `1993/1994`, `2014-02/2016-03`. `printed` keeps the paper's wording.
+ */
+export const PaperDateSchema = z.strictObject({
+  printed: z.string().nullable(),
+  value: z.string().regex(new RegExp(`^${isoPart}(?:/${isoPart})?$`), 'use YYYY, YYYY-MM, YYYY-MM-DD or start/end').nullable(),
+  approximate: z.boolean().default(false),
+  basis: z.enum(['text', 'footnote', 'context']).default('text'),
+  note: z.string().optional()
+})
+
+export const ActorKindSchema = z.enum([
+  'state', 'international-organization', 'forum', 'government-body', 'company', 'bank',
+  'person', 'group', 'region'
+])
+
+export const ActorSeedSchema = z.strictObject({
+  slug: SlugSchema,
+  name: z.string().min(1),
+  kind: ActorKindSchema,
+  aliases: z.array(z.string().min(1)).default([]),
+  role: z.string().optional(),
+  affiliation: SlugSchema.optional(),
+  description: z.string().optional(),
+  evidence: z.array(EvidenceSchema).default([])
+})
+
+export const ActorRoleSchema = z.enum([
+  'participant', 'initiator', 'target', 'host', 'visitor', 'signatory', 'party', 'subject',
+  'mediator', 'beneficiary', 'sponsor', 'opponent', 'supporter', 'shareholder', 'representative', 'observer'
+])
+
+const ActorLinkSchema = z.strictObject({
+  actor: SlugSchema,
+  role: ActorRoleSchema.default('participant'),
+  note: z.string().optional()
+})
+
+export const EventCategorySchema = z.enum([
+  'nuclear-test', 'missile-launch', 'visit', 'treaty', 'agreement', 'sanctions', 'un-vote',
+  'economic', 'military', 'diplomatic', 'political', 'war', 'shipment', 'institutional', 'other'
+])
+
+export const EventSeedSchema = z.strictObject({
+  slug: SlugSchema,
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  category: EventCategorySchema,
+  date: PaperDateSchema,
+  actors: z.array(ActorLinkSchema).default([]),
+  agreements: z.array(SlugSchema).default([]),
+  channels: z.array(SlugSchema).default([]),
+  evidence: z.array(EvidenceSchema).min(1)
+})
+
+export const AgreementKindSchema = z.enum([
+  'treaty', 'intergovernmental-agreement', 'military-agreement', 'un-resolution', 'joint-venture',
+  'investment-deal', 'debt-settlement', 'sanctions-deal', 'other'
+])
+export const AgreementStatusSchema = z.enum([
+  'in-force', 'declared-obsolete', 'tentative', 'under-negotiation', 'settled', 'signed', 'adopted',
+  'operational', 'proposed', 'planned', 'unknown'
+])
+
+export const AgreementSeedSchema = z.strictObject({
+  slug: SlugSchema,
+  title: z.string().min(1),
+  kind: AgreementKindSchema,
+  status: AgreementStatusSchema,
+  statusNote: z.string().optional(),
+  date: PaperDateSchema.nullable(),
+  parties: z.array(ActorLinkSchema).default([]),
+  terms: z.array(z.string().min(1)).default([]),
+  channels: z.array(SlugSchema).default([]),
+  evidence: z.array(EvidenceSchema).min(1)
+})
+
+export const LeverageChannelSeedSchema = z.strictObject({
+  slug: SlugSchema,
+  name: z.string().min(1),
+  kind: z.enum(['economic', 'political', 'social']),
+  ordinal: z.number().int().min(1),
+  description: z.string().min(1),
+  actors: z.array(SlugSchema).default([]),
+  evidence: z.array(EvidenceSchema).min(1)
+})
+
+export const FigureSeedSchema = z.strictObject({
+  slug: SlugSchema,
+  measure: z.string().min(1),
+  printed: z.string().min(1),
+  value: z.number().nullable(),
+  low: z.number().nullable().default(null),
+  high: z.number().nullable().default(null),
+  unit: z.string().min(1),
+  currency: z.string().length(3).nullable().default(null),
+  period: z.string().nullable().default(null),
+  channel: SlugSchema.nullable().default(null),
+  event: SlugSchema.nullable().default(null),
+  agreement: SlugSchema.nullable().default(null),
+  actor: SlugSchema.nullable().default(null),
+  note: z.string().optional(),
+  evidence: z.array(EvidenceSchema).min(1)
+})
+
+export const ScenarioSeedSchema = z.strictObject({
+  slug: SlugSchema,
+  number: z.number().int().min(1),
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  conditions: z.array(z.string().min(1)).min(1),
+  expectedBehaviour: z.array(z.string().min(1)).min(1),
+  evidence: z.array(EvidenceSchema).min(1)
+})
+
+export const ClaimSeedSchema = z.strictObject({
+  slug: SlugSchema,
+  section: z.string().min(1),
+  text: z.string().min(1),
+  scenarios: z.array(SlugSchema).default([]),
+  channels: z.array(SlugSchema).default([]),
+  actors: z.array(SlugSchema).default([]),
+  evidence: z.array(EvidenceSchema).min(1)
+})
+
+export const SourceKindSchema = z.enum([
+  'book', 'journal-article', 'news-article', 'blog-post', 'report', 'press-release', 'interview',
+  'testimony', 'web-page', 'un-resolution', 'personal-communication'
+])
+
+export const SourceSeedSchema = z.strictObject({
+  slug: SlugSchema,
+  kind: SourceKindSchema,
+  authors: z.array(z.string().min(1)).default([]),
+  title: z.string().nullable(),
+  publication: z.string().nullable().default(null),
+  publisher: z.string().nullable().default(null),
+  place: z.string().nullable().default(null),
+  date: z.string().nullable().default(null),
+  pages: z.string().nullable().default(null),
+  url: z.string().nullable().default(null),
+  language: z.string().regex(/^[a-z]{2}$/),
+  note: z.string().optional()
+})
+
+export const FootnoteSeedSchema = z.strictObject({
+  number: FootnoteNumberSchema,
+  kind: z.enum(['citation', 'comment', 'mixed']),
+  sources: z.array(SlugSchema).default([]),
+  note: z.string().optional()
+})
+
+export const DocumentSeedSchema = z.strictObject({
+  slug: SlugSchema,
+  title: z.string().min(1),
+  authors: z.array(z.string().min(1)).min(1),
+  authorNote: z.string().nullable().default(null),
+  publisher: z.string().nullable().default(null),
+  year: z.number().int(),
+  url: z.string().nullable().default(null),
+  note: z.string().optional()
+})
+
+/** One entry per file under seed/, in load order: referenced kinds come first. */
+export const seedFiles = {
+  document: { file: 'document.yaml', schema: DocumentSeedSchema },
+  sources: { file: 'sources.yaml', schema: z.array(SourceSeedSchema) },
+  footnotes: { file: 'footnotes.yaml', schema: z.array(FootnoteSeedSchema) },
+  actors: { file: 'actors.yaml', schema: z.array(ActorSeedSchema) },
+  leverageChannels: { file: 'leverage-channels.yaml', schema: z.array(LeverageChannelSeedSchema) },
+  agreements: { file: 'agreements.yaml', schema: z.array(AgreementSeedSchema) },
+  events: { file: 'events.yaml', schema: z.array(EventSeedSchema) },
+  figures: { file: 'figures.yaml', schema: z.array(FigureSeedSchema) },
+  scenarios: { file: 'scenarios.yaml', schema: z.array(ScenarioSeedSchema) },
+  claims: { file: 'claims.yaml', schema: z.array(ClaimSeedSchema) }
+} as const
+
+export type Evidence = z.infer<typeof EvidenceSchema>
+export type PaperDate = z.infer<typeof PaperDateSchema>
+export type SeedData = { [K in keyof typeof seedFiles]: z.infer<(typeof seedFiles)[K]['schema']> }
