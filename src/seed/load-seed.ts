@@ -12,8 +12,14 @@ export type SeedCounts = Record<string, number>
 type Subject = 'eventId' | 'agreementId' | 'channelId' | 'figureId' | 'scenarioId' | 'claimId' | 'actorId'
 
 function dateColumns (date: PaperDate | null): {
-  datePrinted: string | null, dateValue: string | null, datePrecision: string, dateApproximate: boolean,
-  dateBasis: string, dateNote: string | null, dateEarliest: Date | null, dateLatest: Date | null
+  datePrinted: string | null,
+  dateValue: string | null,
+  datePrecision: string,
+  dateApproximate: boolean,
+  dateBasis: string,
+  dateNote: string | null,
+  dateEarliest: Date | null,
+  dateLatest: Date | null
 } {
   const { precision, earliest, latest } = dateBounds(date)
   return {
@@ -79,11 +85,17 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
   const evidenceRows = await tx.evidence.findMany({ include: { footnotes: true }, orderBy: { position: 'asc' } })
   const writeEvidence = async (subject: Subject, id: number, evidence: Evidence[]): Promise<void> => {
     const wanted = evidence.map((e, position) => ({
-      passageId: passageIds.get(passageOf.get(e)!)!, quote: e.quote, note: e.note ?? null, position,
+      passageId: passageIds.get(passageOf.get(e)!)!,
+      quote: e.quote,
+      note: e.note ?? null,
+      position,
       footnoteIds: e.footnotes.map((n) => footnoteIds.get(n)!)
     }))
     const existing = evidenceRows.filter((r) => r[subject] === id).map((r) => ({
-      passageId: r.passageId, quote: r.quote, note: r.note, position: r.position,
+      passageId: r.passageId,
+      quote: r.quote,
+      note: r.note,
+      position: r.position,
       footnoteIds: r.footnotes.map((f) => f.footnoteId).sort((a, b) => a - b)
     }))
     const sorted = wanted.map((w) => ({ ...w, footnoteIds: [...w.footnoteIds].sort((a, b) => a - b) }))
@@ -144,9 +156,19 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
   const ref = (ids: Map<string, number>, slug: string | null): number | null => slug === null ? null : ids.get(slug)!
   for (const f of data.figures) {
     const fields = {
-      measure: f.measure, printed: f.printed, value: f.value, low: f.low, high: f.high, unit: f.unit, currency: f.currency,
-      period: f.period, note: f.note ?? null, channelId: ref(channelIds, f.channel), eventId: ref(eventIds, f.event),
-      agreementId: ref(agreementIds, f.agreement), actorId: ref(actorIds, f.actor)
+      measure: f.measure,
+      printed: f.printed,
+      value: f.value,
+      low: f.low,
+      high: f.high,
+      unit: f.unit,
+      currency: f.currency,
+      period: f.period,
+      note: f.note ?? null,
+      channelId: ref(channelIds, f.channel),
+      eventId: ref(eventIds, f.event),
+      agreementId: ref(agreementIds, f.agreement),
+      actorId: ref(actorIds, f.actor)
     }
     const id = (await tx.figure.upsert({ where: { slug: f.slug }, create: { slug: f.slug, ...fields }, update: fields })).id
     await writeEvidence('figureId', id, f.evidence)

@@ -1,0 +1,5 @@
+const neostandard = require('neostandard')
+
+module.exports = [
+  ...neostandard({ ts: true, ignores: ['src/generated/**', 'dist/**', 'coverage/**', '.data/**', 'bench/results/**'] })
+]

@@ -1,0 +1,23 @@
+import { parseConfig } from '../src/config'
+
+describe('configuration from the environment', () => {
+  it('uses defaults for a bare environment and the embedded database when DATABASE_URL is unset', () => {
+    const config = parseConfig({})
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, logLevel: 'info', corsOrigin: '*' })
+    expect(config.dataDir).toBe(`${process.cwd()}/.data`)
+    expect(config.migrationsDir).toBe(`${process.cwd()}/prisma/migrations`)
+  })
+
+  it('treats an empty variable as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 })
+  })
+
+  it.each([
+    [{ PORT: 'eighty' }, /^invalid environment variable PORT: /],
+    [{ PORT: '70000' }, /^invalid environment variable PORT: /],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, /^invalid environment variable DATABASE_URL: /],
+    [{ LOG_LEVEL: 'loud' }, /^invalid environment variable LOG_LEVEL: /]
+  ])('stops with a one-line message naming the variable for %j', (env, message) => {
+    expect(() => parseConfig(env)).toThrow(message)
+  })
+})

@@ -1,0 +1,23 @@
+import { Client } from 'pg'
+
+/**
+ * Row counts and an md5 of every row of every table: two equal fingerprints mean the data did not
+ * change. Used to prove that rejected input leaves the database as it was.
+ */
+export async function dbFingerprint (url: string): Promise<Record<string, { rows: number, md5: string | null }>> {
+  const client = new Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows: tables } = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name")
+    const result: Record<string, { rows: number, md5: string | null }> = {}
+    for (const { table_name: table } of tables) {
+      const { rows } = await client.query<{ rows: string, md5: string | null }>(
+        `SELECT count(*) AS rows, md5(string_agg(t::text, '|' ORDER BY t::text)) AS md5 FROM "${table}" t`)
+      result[table] = { rows: Number(rows[0]!.rows), md5: rows[0]!.md5 }
+    }
+    return result
+  } finally {
+    await client.end()
+  }
+}

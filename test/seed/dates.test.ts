@@ -1,0 +1,28 @@
+import { dateBounds } from '../../src/seed/dates'
+
+const date = (value: string | null, approximate = false) => ({ printed: null, value, approximate, basis: 'text' as const })
+const iso = (d: Date | null): string | null => d?.toISOString().slice(0, 10) ?? null
+
+describe('date bounds keep the precision the paper gives', () => {
+  it.each([
+    ['2016-01-06', false, 'day', '2016-01-06', '2016-01-06'],
+    ['2015-11', false, 'month', '2015-11-01', '2015-11-30'],
+    ['2016-02', false, 'month', '2016-02-01', '2016-02-29'],
+    ['2014', false, 'year', '2014-01-01', '2014-12-31'],
+    ['1993/1994', false, 'range', '1993-01-01', '1994-12-31'],
+    ['2014-02/2016-03', false, 'range', '2014-02-01', '2016-03-31'],
+    ['1945/1949', true, 'approximate', '1945-01-01', '1949-12-31']
+  ])('%s (approximate: %s) is a %s from %s to %s', (value, approximate, precision, earliest, latest) => {
+    const b = dateBounds(date(value, approximate))
+    expect({ precision: b.precision, earliest: iso(b.earliest), latest: iso(b.latest) }).toEqual({ precision, earliest, latest })
+  })
+
+  it('leaves an undated record unbounded', () => {
+    expect(dateBounds(date(null))).toEqual({ precision: 'unknown', earliest: null, latest: null })
+    expect(dateBounds(null)).toEqual({ precision: 'unknown', earliest: null, latest: null })
+  })
+
+  it('rejects a range that ends before it starts', () => {
+    expect(() => dateBounds(date('2016/2014'))).toThrow('date range 2016/2014 ends before it starts')
+  })
+})
