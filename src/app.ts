@@ -2,8 +2,13 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import cors from '@fastify/cors'
+import etag from '@fastify/etag'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Config } from './config'
 import health from './http/health'
+import openapi from './http/openapi'
+import documentRoutes from './http/v1/document-routes'
+import knowledgeRoutes from './http/v1/knowledge-routes'
 import { useProblemHandlers } from './http/problems'
 import prismaPlugin from './plugins/prisma'
 
@@ -27,10 +32,22 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   // Every response names its request, so a user can quote it when reporting a problem.
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
   useProblemHandlers(app)
+  // zod validates requests and shapes responses; the same schemas generate the OpenAPI document.
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
   // Reads are public: open CORS by default, narrowed with CORS_ORIGIN.
   await app.register(cors, { origin: config.corsOrigin === '*' ? '*' : config.corsOrigin.split(','), exposedHeaders: ['x-request-id', 'etag'] })
   // The database client first: every route below depends on it.
   await app.register(prismaPlugin, { databaseUrl })
   await app.register(health, { migrationsDir: config.migrationsDir })
+  // Before the routes it documents: @fastify/swagger collects routes as they are added.
+  await app.register(openapi)
+  // Reads are cacheable: a strong ETag on every body lets clients revalidate with If-None-Match.
+  await app.register(etag)
+  app.addHook('onSend', async (request, reply) => {
+    if (request.method === 'GET' && request.url.startsWith('/v1/') && reply.statusCode < 400) reply.header('cache-control', 'public, max-age=60')
+  })
+  await app.register(documentRoutes)
+  await app.register(knowledgeRoutes)
   return app
 }

@@ -1,6 +1,17 @@
-// Named errors with codes, thrown where they arise and rendered in one place per surface:
-// RFC 9457 problem+json here for REST, `extensions.code` for GraphQL.
+// Renders every REST error as RFC 9457 application/problem+json, in one place.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { AppError } from '../errors'
+
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  code: z.string().describe('Stable error code; GraphQL errors carry the same one in extensions.code'),
+  errors: z.array(z.object({ in: z.string().optional(), field: z.string().nullable(), message: z.string() })).optional()
+}).catchall(z.unknown()).meta({ id: 'Problem', description: 'RFC 9457 problem details' })
 
 export interface ProblemBody {
   type: string
@@ -10,27 +21,6 @@ export interface ProblemBody {
   instance?: string
   code: string
   [extension: string]: unknown
-}
-
-export class ProblemError extends Error {
-  constructor (
-    readonly status: number,
-    readonly code: string,
-    readonly title: string,
-    detail?: string,
-    readonly extensions: Record<string, unknown> = {}
-  ) {
-    super(detail ?? title)
-    this.name = 'ProblemError'
-  }
-}
-
-export class NotFoundError extends ProblemError {
-  constructor (detail: string) { super(404, 'not-found', 'Not Found', detail) }
-}
-
-export class BadRequestError extends ProblemError {
-  constructor (detail: string, extensions: Record<string, unknown> = {}) { super(400, 'bad-request', 'Bad Request', detail, extensions) }
 }
 
 export function problemType (code: string): string {
@@ -48,18 +38,23 @@ const FASTIFY_CODES: Record<string, { status: number, code: string, title: strin
 
 export function toProblem (error: FastifyError | Error, request: FastifyRequest): ProblemBody {
   const instance = request.url
-  if (error instanceof ProblemError) {
+  if (error instanceof AppError) {
     return { type: problemType(error.code), title: error.title, status: error.status, detail: error.message, instance, code: error.code, ...error.extensions }
   }
   const fastifyError = error as FastifyError
   const known = fastifyError.code !== undefined ? FASTIFY_CODES[fastifyError.code] : undefined
   if (known !== undefined) {
-    const errors = fastifyError.validation?.map((v) => ({
-      in: fastifyError.validationContext ?? 'request',
-      field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || (v.params as { missingProperty?: string, additionalProperty?: string }).missingProperty || (v.params as { additionalProperty?: string }).additionalProperty || null,
-      message: v.message ?? 'is invalid'
-    }))
-    return { type: problemType(known.code), title: known.title, status: known.status, detail: error.message, instance, code: known.code, ...(errors !== undefined ? { errors } : {}) }
+    const errors = fastifyError.validation?.map((v) => {
+      const params = v.params as { keys?: string[], missingProperty?: string, additionalProperty?: string }
+      const unknownKeys = params.keys !== undefined ? `unknown parameter${params.keys.length > 1 ? 's' : ''} ${params.keys.join(', ')}` : undefined
+      return {
+        in: fastifyError.validationContext ?? 'request',
+        field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || params.keys?.join(',') || params.missingProperty || params.additionalProperty || null,
+        message: unknownKeys ?? v.message ?? 'is invalid'
+      }
+    })
+    const detail = errors !== undefined && errors.length > 0 ? errors.map((e) => e.field !== null ? `${e.field}: ${e.message}` : e.message).join('; ') : error.message
+    return { type: problemType(known.code), title: known.title, status: known.status, detail: known.code === 'validation-failed' ? detail : error.message, instance, code: known.code, ...(errors !== undefined ? { errors } : {}) }
   }
   const status = fastifyError.statusCode
   if (status !== undefined && status >= 400 && status < 500) {

@@ -12,7 +12,8 @@ function lastDayOfMonth (year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate()
 }
 
-function bounds (part: string): [Date, Date] {
+/** The first and last day a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` value can mean. */
+export function bounds (part: string): [Date, Date] {
   const [y, m, d] = part.split('-').map(Number) as [number, number | undefined, number | undefined]
   if (m === undefined) return [new Date(Date.UTC(y, 0, 1)), new Date(Date.UTC(y, 11, 31))]
   if (d === undefined) return [new Date(Date.UTC(y, m - 1, 1)), new Date(Date.UTC(y, m - 1, lastDayOfMonth(y, m)))]

@@ -1,0 +1,77 @@
+// Lists come as JSON, CSV or NDJSON (by `format=` or the Accept header). CSV and NDJSON are
+// streamed page by page, with columns in a fixed order derived from the record schema.
+import { Readable } from 'node:stream'
+import { z } from 'zod'
+import { AppError } from '../errors'
+
+export const FORMATS = { json: 'application/json', csv: 'text/csv', ndjson: 'application/x-ndjson' } as const
+export type Format = keyof typeof FORMATS
+
+export class NotAcceptableError extends AppError {
+  constructor (accept: string) {
+    super(406, 'not-acceptable', 'Not Acceptable', `cannot answer with ${accept}; this list is available as ${Object.values(FORMATS).join(', ')}`)
+  }
+}
+
+/** `format=` wins; otherwise the first acceptable media type of the Accept header. */
+export function negotiate (format: Format | undefined, accept: string | undefined, allowed: readonly Format[] = ['json', 'csv', 'ndjson']): Format {
+  if (format !== undefined) return format
+  if (accept === undefined || accept.trim() === '') return 'json'
+  const ranges = accept.split(',').map((part) => {
+    const [type, ...params] = part.trim().split(';')
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    return { type: type!.trim().toLowerCase(), q: q !== undefined ? Number(q.slice(2)) : 1 }
+  }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q)
+  for (const { type } of ranges) {
+    if (type === '*/*' || type === 'application/*' || type === 'application/json' || type === 'application/problem+json') return 'json'
+    const match = allowed.find((f) => FORMATS[f] === type || (type === 'text/*' && f === 'csv'))
+    if (match !== undefined) return match
+  }
+  throw new NotAcceptableError(accept)
+}
+
+/** Column names for a record schema: nested objects become `a.b`, lists are joined into one cell. */
+export function columnsOf (schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape).flatMap(([key, field]) => {
+    let inner = field as z.ZodType
+    while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) inner = inner.unwrap() as z.ZodType
+    if (inner instanceof z.ZodObject) return Object.keys(inner.shape).map((k) => `${key}.${k}`)
+    return [key]
+  })
+}
+
+function cell (value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (Array.isArray(value)) {
+    return value.map((v) => typeof v === 'object' && v !== null
+      ? String((v as Record<string, unknown>).slug ?? (v as Record<string, unknown>).number ?? (v as Record<string, unknown>).quote ?? JSON.stringify(v))
+      : String(v)).join('; ')
+  }
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+function csvEscape (s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+export function csvRow (columns: string[], record: Record<string, unknown>): string {
+  return columns.map((c) => {
+    const [head, tail] = c.split('.') as [string, string | undefined]
+    const value = tail === undefined ? record[head] : (record[head] as Record<string, unknown> | null | undefined)?.[tail]
+    return csvEscape(cell(value))
+  }).join(',') + '\r\n'
+}
+
+export function csvStream (columns: string[], records: AsyncIterable<Record<string, unknown>>): Readable {
+  return Readable.from((async function * () {
+    yield columns.join(',') + '\r\n'
+    for await (const r of records) yield csvRow(columns, r)
+  })())
+}
+
+export function ndjsonStream (records: AsyncIterable<Record<string, unknown>>): Readable {
+  return Readable.from((async function * () {
+    for await (const r of records) yield JSON.stringify(r) + '\n'
+  })())
+}

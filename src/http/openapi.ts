@@ -1,0 +1,37 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and
+// responses; served at /openapi.json and /openapi.yaml, with Swagger UI at /docs.
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
+
+export default fp(async (app) => {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'peninsula-kb',
+        version: '1.0.0',
+        description: 'A cited knowledge API about Russia\'s role on the Korean Peninsula, built from Artyom Lukin, "Russia\'s Role in the North Korea Conundrum: Part of the Problem or Part of the Solution?" (2016). Every fact carries its evidence: the paragraph of the paper it comes from, a verbatim quote, and its footnotes. Errors are RFC 9457 problem+json.'
+      },
+      tags: [
+        { name: 'events', description: 'Dated happenings, 19th century to March 2016' },
+        { name: 'agreements', description: 'Treaties, agreements, UN Security Council resolutions, joint ventures, deals' },
+        { name: 'leverage-channels', description: 'Russia\'s channels of leverage over the DPRK' },
+        { name: 'figures', description: 'Every number the paper gives' },
+        { name: 'actors', description: 'States, bodies, companies, banks, people' },
+        { name: 'sources', description: 'Works the footnotes cite' },
+        { name: 'footnotes', description: 'The paper\'s 30 footnotes' },
+        { name: 'scenarios', description: 'The three concluding scenarios' },
+        { name: 'claims', description: 'The paper\'s main analytical claims' },
+        { name: 'passages', description: 'The paper\'s text, paragraph by paragraph' },
+        { name: 'document', description: 'The paper itself' }
+      ]
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/openapi.yaml', { schema: { hide: true } }, async (_request, reply) => reply.type('application/yaml; charset=utf-8').send(app.swagger({ yaml: true })))
+}, { name: 'openapi' })

@@ -1,0 +1,110 @@
+// GET /v1/<kind> and /v1/<kind>/{id} for every kind of knowledge, generated from the resource
+// definitions in src/knowledge so that every list behaves the same way.
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { MAX_PAGE_SIZE } from '../../knowledge/pagination'
+import { resources } from '../../knowledge'
+import { getRecord, listRecords, recordSchema, type KnowledgeRecord, type ResourceDefinition } from '../../knowledge/resource'
+import { columnsOf, csvStream, FORMATS, negotiate, ndjsonStream } from '../formats'
+import { ProblemSchema } from '../problems'
+
+/** A list filter as a query-string parameter: lists accept `a,b` or repeated keys; numbers arrive as text. */
+function queryParam (schema: z.ZodType): z.ZodType {
+  let inner = schema
+  while (inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType
+  if (inner instanceof z.ZodArray) {
+    return z.union([z.string(), z.array(z.string())])
+      .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
+      .pipe(inner as z.ZodType<unknown, string[]>).optional().describe(inner.description ?? schema.description ?? '')
+  }
+  if (inner instanceof z.ZodNumber) {
+    return z.string().regex(/^\d{1,9}$/, 'expected a whole number').transform(Number).pipe(inner).optional().describe(inner.description ?? schema.description ?? '')
+  }
+  return schema
+}
+
+const PageMetaSchema = z.object({
+  limit: z.number().int(),
+  total: z.number().int().describe('Records matching the filters, on all pages'),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page')
+}).meta({ id: 'PageMeta' })
+
+function pascal (name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase())
+}
+
+export function listQuerySchema (def: ResourceDefinition): z.ZodObject {
+  const sorts = Object.keys(def.sorts).flatMap((k) => [k, `-${k}`]) as [string, ...string[]]
+  const relations = Object.keys(def.relations)
+  return z.strictObject({
+    ...Object.fromEntries(Object.entries(def.filter.shape).map(([k, s]) => [k, queryParam(s as z.ZodType)])),
+    sort: z.enum(sorts).optional().describe(`Sort order (default ${def.defaultSort}); prefix - for descending`),
+    limit: z.string().regex(/^\d{1,4}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(MAX_PAGE_SIZE)).optional()
+      .describe(`Page size, 1-${MAX_PAGE_SIZE} (default 50; CSV and NDJSON without a limit stream every record)`),
+    cursor: z.string().max(1000).optional().describe('page.nextCursor of the previous page'),
+    ...(relations.length > 0
+      ? { include: queryParam(z.array(z.enum(relations as [string, ...string[]])).optional()).describe(`Embed related records: ${relations.join(', ')}`) }
+      : {}),
+    format: z.enum(['json', 'csv', 'ndjson']).optional().describe('Response format; overrides the Accept header')
+  })
+}
+
+async function * everyRecord (def: ResourceDefinition, db: Parameters<typeof listRecords>[1], query: Parameters<typeof listRecords>[2]): AsyncGenerator<KnowledgeRecord> {
+  let cursor = query.cursor
+  do {
+    const page = await listRecords(def, db, { ...query, cursor, limit: MAX_PAGE_SIZE })
+    yield * page.data
+    cursor = page.page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+}
+
+const knowledgeRoutes: FastifyPluginAsync = async (app) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  for (const def of resources) {
+    const Record = recordSchema(def, 'optional').meta({ id: `${pascal(def.name)}Record` })
+    const Detail = recordSchema(def, 'all').meta({ id: `${pascal(def.name)}Detail` })
+    const Query = listQuerySchema(def)
+    const tag = def.name
+
+    api.get(`/v1/${def.name}`, {
+      schema: {
+        tags: [tag],
+        operationId: `list${pascal(def.name)}`,
+        summary: `List ${def.name}`,
+        description: `Filters combine with AND. Every record carries its evidence. Also available as ${FORMATS.csv} and ${FORMATS.ndjson}.`,
+        querystring: Query,
+        response: { 200: z.object({ data: z.array(Record), page: PageMetaSchema }).meta({ id: `${pascal(def.name)}Page` }), '4xx': ProblemSchema }
+      }
+    }, async (request, reply) => {
+      const { sort, limit, cursor, include, format, ...filter } = request.query as Record<string, unknown>
+      const wanted = negotiate(format as 'json' | undefined, request.headers.accept)
+      const query = { filter, sort: sort as string | undefined, cursor: cursor as string | undefined, include: include as string[] | undefined }
+      if (wanted !== 'json') {
+        const records = limit === undefined
+          ? everyRecord(def, app.prisma, { ...query, limit: MAX_PAGE_SIZE })
+          : (async function * () { const page = await listRecords(def, app.prisma, { ...query, limit: limit as number }); yield * page.data })()
+        // Validate the query before the stream starts, so a bad filter is a 400 and not a broken download.
+        const first = await records.next()
+        const rest = (async function * () { if (first.done !== true) { yield first.value; yield * records } })()
+        reply.header('content-type', `${FORMATS[wanted]}; charset=utf-8`)
+        if (wanted === 'csv') reply.header('content-disposition', `inline; filename="${def.name}.csv"`)
+        // Streams bypass the JSON serializer.
+        return reply.send((wanted === 'csv' ? csvStream(columnsOf(Record), rest) : ndjsonStream(rest)) as never)
+      }
+      return await listRecords(def, app.prisma, { ...query, limit: (limit as number | undefined) ?? 50 })
+    })
+
+    api.get(`/v1/${def.name}/:id`, {
+      schema: {
+        tags: [tag],
+        operationId: `get${pascal(def.noun.replace(/ /g, '-'))}`,
+        summary: `One ${def.noun}, with its evidence and every related record`,
+        params: z.object({ id: z.string().min(1).max(200).describe(`Numeric id or ${def.key.field}`) }),
+        response: { 200: Detail, '4xx': ProblemSchema }
+      }
+    }, async (request) => await getRecord(def, app.prisma, request.params.id))
+  }
+}
+
+export default knowledgeRoutes

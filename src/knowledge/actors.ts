@@ -1,0 +1,94 @@
+import { z } from 'zod'
+import type { Actor } from '../generated/prisma/client'
+import { ActorKindSchema } from '../seed/schemas'
+import { slugify } from './filters'
+import { defineResource } from './resource'
+import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, claimSummarySelect, ClaimSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
+
+export const ActorSchema = ActorSummarySchema.extend({
+  aliases: z.array(z.string()),
+  role: z.string().nullable().describe('For people: the role as the paper gives it'),
+  description: z.string().nullable()
+}).meta({ id: 'Actor' })
+
+export const ActorFilterSchema = z.object({
+  kind: z.array(ActorKindSchema).max(20).optional(),
+  name: z.string().min(1).max(200).optional().describe('Actors whose name or an alias matches (case and punctuation ignored)'),
+  event: z.string().max(200).optional().describe('Actors involved in this event (slug)'),
+  agreement: z.string().max(200).optional().describe('Parties to this agreement (slug)'),
+  affiliation: z.string().max(200).optional().describe('Actors affiliated with this actor (slug)')
+})
+
+export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
+  name: 'actors',
+  noun: 'actor',
+  delegate: (db) => db.actor,
+  key: { field: 'slug', schema: z.string() },
+  evidence: 'actors',
+  filter: ActorFilterSchema,
+  where: async (db, f) => {
+    let nameIds: number[] | undefined
+    if (f.name !== undefined) {
+      const wanted = slugify(f.name)
+      const all = await db.actor.findMany({ select: { id: true, slug: true, name: true, aliases: true } })
+      nameIds = all.filter((a) => a.slug === wanted || [a.name, ...a.aliases].some((n) => slugify(n).includes(wanted))).map((a) => a.id)
+    }
+    return [
+      nameIds !== undefined ? { id: { in: nameIds } } : {},
+      f.kind !== undefined ? { kind: { in: f.kind } } : {},
+      f.event !== undefined ? { events: { some: { event: { slug: f.event } } } } : {},
+      f.agreement !== undefined ? { agreements: { some: { agreement: { slug: f.agreement } } } } : {},
+      f.affiliation !== undefined ? { affiliation: { slug: f.affiliation } } : {}
+    ]
+  },
+  sorts: { name: { field: 'name' }, kind: { field: 'kind' }, id: { field: 'id' } },
+  defaultSort: 'name',
+  schema: ActorSchema,
+  toRecord: (a) => ({ id: a.id, slug: a.slug, name: a.name, kind: a.kind, aliases: a.aliases, role: a.role, description: a.description }),
+  relations: {
+    affiliation: {
+      many: false,
+      schema: ActorSummarySchema,
+      load: async (db, ids) => {
+        const rows = await db.actor.findMany({ where: { id: { in: [...ids] } }, select: { id: true, affiliation: { select: actorSummarySelect } } })
+        return new Map(ids.map((id) => [id, rows.find((r) => r.id === id)?.affiliation ?? null]))
+      }
+    },
+    members: {
+      many: true,
+      schema: ActorSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.actor.findMany({ where: { affiliationId: { in: [...ids] } }, orderBy: { name: 'asc' }, select: { ...actorSummarySelect, affiliationId: true } }),
+        (r) => r.affiliationId, ({ affiliationId, ...a }) => a)
+    },
+    events: {
+      many: true,
+      schema: EventSummarySchema.extend({ role: z.string() }).meta({ id: 'ActorEvent' }),
+      load: async (db, ids) => groupBy(ids, await db.eventActor.findMany({ where: { actorId: { in: [...ids] } }, orderBy: [{ event: { dateEarliest: 'asc' } }, { eventId: 'asc' }, { role: 'asc' }], include: { event: true } }),
+        (r) => r.actorId, (r) => ({ ...eventSummary(r.event), role: r.role }))
+    },
+    agreements: {
+      many: true,
+      schema: AgreementSummarySchema.extend({ role: z.string() }).meta({ id: 'ActorAgreement' }),
+      load: async (db, ids) => groupBy(ids, await db.agreementParty.findMany({ where: { actorId: { in: [...ids] } }, orderBy: [{ agreementId: 'asc' }, { role: 'asc' }], include: { agreement: true } }),
+        (r) => r.actorId, (r) => ({ ...agreementSummary(r.agreement), role: r.role }))
+    },
+    channels: {
+      many: true,
+      schema: ChannelSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.channelActor.findMany({ where: { actorId: { in: [...ids] } }, orderBy: { channelId: 'asc' }, include: { channel: { select: channelSummarySelect } } }),
+        (r) => r.actorId, (r) => r.channel)
+    },
+    figures: {
+      many: true,
+      schema: FigureSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.figure.findMany({ where: { actorId: { in: [...ids] } }, orderBy: { id: 'asc' }, select: { ...figureSummarySelect, actorId: true } }),
+        (r) => r.actorId, ({ actorId, ...f }) => f)
+    },
+    claims: {
+      many: true,
+      schema: ClaimSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.claimActor.findMany({ where: { actorId: { in: [...ids] } }, orderBy: { claimId: 'asc' }, include: { claim: { select: claimSummarySelect } } }),
+        (r) => r.actorId, (r) => r.claim)
+    }
+  }
+})

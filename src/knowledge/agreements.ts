@@ -1,0 +1,79 @@
+import { z } from 'zod'
+import type { Agreement } from '../generated/prisma/client'
+import { AgreementKindSchema, AgreementStatusSchema } from '../seed/schemas'
+import { citesFootnote, citesSource, dateOverlap, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema } from './filters'
+import { defineResource } from './resource'
+import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
+
+export const AgreementSchema = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  status: z.string().describe('Status as the paper describes it'),
+  statusNote: z.string().nullable(),
+  date: PaperDateSchema,
+  terms: z.array(z.string())
+}).meta({ id: 'Agreement' })
+
+export const AgreementFilterSchema = z.object({
+  from: PartialDateSchema.optional().describe('Agreements whose date overlaps this day or later'),
+  to: PartialDateSchema.optional().describe('Agreements whose date overlaps this day or earlier'),
+  actor: SlugListSchema.optional().describe('Agreements with every one of these parties (slug or alias)'),
+  kind: z.array(AgreementKindSchema).max(20).optional(),
+  status: z.array(AgreementStatusSchema).max(20).optional(),
+  channel: z.string().max(200).optional().describe('Agreements concerning this leverage channel (slug)'),
+  footnote: z.number().int().min(1).max(10000).optional(),
+  source: z.string().max(200).optional()
+})
+
+export const agreements = defineResource<Agreement, typeof AgreementFilterSchema.shape>({
+  name: 'agreements',
+  noun: 'agreement',
+  delegate: (db) => db.agreement,
+  key: { field: 'slug', schema: z.string() },
+  evidence: 'agreements',
+  filter: AgreementFilterSchema,
+  where: async (db, f) => {
+    const actorIds = await resolveActors(db, 'actor', f.actor)
+    return [
+      ...dateOverlap(f.from, f.to),
+      ...(actorIds ?? []).map((actorId) => ({ parties: { some: { actorId } } })),
+      f.kind !== undefined ? { kind: { in: f.kind } } : {},
+      f.status !== undefined ? { status: { in: f.status } } : {},
+      f.channel !== undefined ? { channels: { some: { channel: { slug: f.channel } } } } : {},
+      f.footnote !== undefined ? citesFootnote(f.footnote) : {},
+      f.source !== undefined ? citesSource(f.source) : {}
+    ]
+  },
+  sorts: { date: { field: 'dateEarliest', isDate: true }, title: { field: 'title' }, kind: { field: 'kind' }, status: { field: 'status' }, id: { field: 'id' } },
+  defaultSort: 'date',
+  schema: AgreementSchema,
+  toRecord: (a) => ({ id: a.id, slug: a.slug, title: a.title, kind: a.kind, status: a.status, statusNote: a.statusNote, date: paperDate(a), terms: a.terms }),
+  relations: {
+    parties: {
+      many: true,
+      schema: ActorSummarySchema.extend({ role: z.string(), note: z.string().nullable() }).meta({ id: 'AgreementParty' }),
+      load: async (db, ids) => groupBy(ids, await db.agreementParty.findMany({ where: { agreementId: { in: [...ids] } }, orderBy: [{ actorId: 'asc' }, { role: 'asc' }], include: { actor: { select: actorSummarySelect } } }),
+        (r) => r.agreementId, (r) => ({ ...r.actor, role: r.role, note: r.note }))
+    },
+    events: {
+      many: true,
+      schema: EventSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.eventAgreement.findMany({ where: { agreementId: { in: [...ids] } }, orderBy: [{ event: { dateEarliest: 'asc' } }, { eventId: 'asc' }], include: { event: true } }),
+        (r) => r.agreementId, (r) => eventSummary(r.event))
+    },
+    channels: {
+      many: true,
+      schema: ChannelSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.agreementChannel.findMany({ where: { agreementId: { in: [...ids] } }, orderBy: { channelId: 'asc' }, include: { channel: { select: channelSummarySelect } } }),
+        (r) => r.agreementId, (r) => r.channel)
+    },
+    figures: {
+      many: true,
+      schema: FigureSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.figure.findMany({ where: { agreementId: { in: [...ids] } }, orderBy: { id: 'asc' }, select: { ...figureSummarySelect, agreementId: true } }),
+        (r) => r.agreementId, ({ agreementId, ...f }) => f)
+    }
+  }
+})

@@ -1,0 +1,70 @@
+import { z } from 'zod'
+import type { Figure } from '../generated/prisma/client'
+import { citesFootnote, citesSource, resolveActor } from './filters'
+import { defineResource } from './resource'
+import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, FigureSummarySchema } from './summaries'
+
+export const FigureSchema = FigureSummarySchema.extend({ note: z.string().nullable() }).meta({ id: 'Figure' })
+
+export const FigureFilterSchema = z.object({
+  channel: z.string().max(200).optional().describe('Figures of this leverage channel (slug)'),
+  event: z.string().max(200).optional().describe('Figures of this event (slug)'),
+  agreement: z.string().max(200).optional().describe('Figures of this agreement (slug)'),
+  actor: z.string().max(200).optional().describe('Figures about this actor (slug or alias)'),
+  unit: z.string().max(100).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  footnote: z.number().int().min(1).max(10000).optional(),
+  source: z.string().max(200).optional()
+})
+
+function oneToOne (field: 'channelId' | 'eventId' | 'agreementId' | 'actorId'): (ids: readonly number[], rows: Array<Record<string, unknown>>, map: (row: any) => unknown) => Map<number, unknown> {
+  return (ids, rows, map) => new Map(ids.map((id) => {
+    const row = rows.find((r) => r.id === id)
+    return [id, row?.[field] != null ? map(row) : null]
+  }))
+}
+
+export const figures = defineResource<Figure, typeof FigureFilterSchema.shape>({
+  name: 'figures',
+  noun: 'figure',
+  delegate: (db) => db.figure,
+  key: { field: 'slug', schema: z.string() },
+  evidence: 'figures',
+  filter: FigureFilterSchema,
+  where: async (db, f) => [
+    f.channel !== undefined ? { channel: { slug: f.channel } } : {},
+    f.event !== undefined ? { event: { slug: f.event } } : {},
+    f.agreement !== undefined ? { agreement: { slug: f.agreement } } : {},
+    f.actor !== undefined ? { actorId: await resolveActor(db, 'actor', f.actor) } : {},
+    f.unit !== undefined ? { unit: f.unit } : {},
+    f.currency !== undefined ? { currency: f.currency } : {},
+    f.footnote !== undefined ? citesFootnote(f.footnote) : {},
+    f.source !== undefined ? citesSource(f.source) : {}
+  ],
+  sorts: { id: { field: 'id' }, value: { field: 'value' }, measure: { field: 'measure' } },
+  defaultSort: 'id',
+  schema: FigureSchema,
+  toRecord: (f) => ({ id: f.id, slug: f.slug, measure: f.measure, printed: f.printed, value: f.value, low: f.low, high: f.high, unit: f.unit, currency: f.currency, period: f.period, note: f.note }),
+  relations: {
+    channel: {
+      many: false,
+      schema: ChannelSummarySchema,
+      load: async (db, ids) => oneToOne('channelId')(ids, await db.figure.findMany({ where: { id: { in: [...ids] } }, select: { id: true, channelId: true, channel: { select: channelSummarySelect } } }), (r) => r.channel)
+    },
+    event: {
+      many: false,
+      schema: EventSummarySchema,
+      load: async (db, ids) => oneToOne('eventId')(ids, await db.figure.findMany({ where: { id: { in: [...ids] } }, select: { id: true, eventId: true, event: true } }), (r) => eventSummary(r.event))
+    },
+    agreement: {
+      many: false,
+      schema: AgreementSummarySchema,
+      load: async (db, ids) => oneToOne('agreementId')(ids, await db.figure.findMany({ where: { id: { in: [...ids] } }, select: { id: true, agreementId: true, agreement: true } }), (r) => agreementSummary(r.agreement))
+    },
+    actor: {
+      many: false,
+      schema: ActorSummarySchema,
+      load: async (db, ids) => oneToOne('actorId')(ids, await db.figure.findMany({ where: { id: { in: [...ids] } }, select: { id: true, actorId: true, actor: { select: actorSummarySelect } } }), (r) => r.actor)
+    }
+  }
+})

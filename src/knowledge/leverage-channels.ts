@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import type { LeverageChannel } from '../generated/prisma/client'
+import { citesFootnote, citesSource, resolveActors, SlugListSchema } from './filters'
+import { defineResource } from './resource'
+import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, claimSummarySelect, ClaimSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
+
+export const LeverageChannelSchema = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  name: z.string(),
+  kind: z.string().describe('economic, political or social'),
+  ordinal: z.number().int().describe('Order in the paper'),
+  description: z.string()
+}).meta({ id: 'LeverageChannel' })
+
+export const LeverageChannelFilterSchema = z.object({
+  kind: z.array(z.enum(['economic', 'political', 'social'])).optional(),
+  actor: SlugListSchema.optional().describe('Channels involving every one of these actors'),
+  figureCurrency: z.string().regex(/^[A-Z]{3}$/).optional().describe('Channels with at least one figure in this currency, e.g. USD'),
+  footnote: z.number().int().min(1).max(10000).optional(),
+  source: z.string().max(200).optional()
+})
+
+export const leverageChannels = defineResource<LeverageChannel, typeof LeverageChannelFilterSchema.shape>({
+  name: 'leverage-channels',
+  noun: 'leverage channel',
+  delegate: (db) => db.leverageChannel,
+  key: { field: 'slug', schema: z.string() },
+  evidence: 'leverageChannels',
+  filter: LeverageChannelFilterSchema,
+  where: async (db, f) => {
+    const actorIds = await resolveActors(db, 'actor', f.actor)
+    return [
+      ...(actorIds ?? []).map((actorId) => ({ actors: { some: { actorId } } })),
+      f.kind !== undefined ? { kind: { in: f.kind } } : {},
+      f.figureCurrency !== undefined ? { figures: { some: { currency: f.figureCurrency } } } : {},
+      f.footnote !== undefined ? citesFootnote(f.footnote) : {},
+      f.source !== undefined ? citesSource(f.source) : {}
+    ]
+  },
+  sorts: { ordinal: { field: 'ordinal' }, name: { field: 'name' }, id: { field: 'id' } },
+  defaultSort: 'ordinal',
+  schema: LeverageChannelSchema,
+  toRecord: (c) => ({ id: c.id, slug: c.slug, name: c.name, kind: c.kind, ordinal: c.ordinal, description: c.description }),
+  relations: {
+    figures: {
+      many: true,
+      schema: FigureSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.figure.findMany({ where: { channelId: { in: [...ids] } }, orderBy: { id: 'asc' }, select: { ...figureSummarySelect, channelId: true } }),
+        (r) => r.channelId, ({ channelId, ...f }) => f)
+    },
+    actors: {
+      many: true,
+      schema: ActorSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.channelActor.findMany({ where: { channelId: { in: [...ids] } }, orderBy: { actorId: 'asc' }, include: { actor: { select: actorSummarySelect } } }),
+        (r) => r.channelId, (r) => r.actor)
+    },
+    events: {
+      many: true,
+      schema: EventSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.eventChannel.findMany({ where: { channelId: { in: [...ids] } }, orderBy: [{ event: { dateEarliest: 'asc' } }, { eventId: 'asc' }], include: { event: true } }),
+        (r) => r.channelId, (r) => eventSummary(r.event))
+    },
+    agreements: {
+      many: true,
+      schema: AgreementSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.agreementChannel.findMany({ where: { channelId: { in: [...ids] } }, orderBy: { agreementId: 'asc' }, include: { agreement: true } }),
+        (r) => r.channelId, (r) => agreementSummary(r.agreement))
+    },
+    claims: {
+      many: true,
+      schema: ClaimSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.claimChannel.findMany({ where: { channelId: { in: [...ids] } }, orderBy: { claimId: 'asc' }, include: { claim: { select: claimSummarySelect } } }),
+        (r) => r.channelId, (r) => r.claim)
+    }
+  }
+})

@@ -1,0 +1,50 @@
+import { z } from 'zod'
+import type { Passage } from '../generated/prisma/client'
+import { defineResource } from './resource'
+import { PassageSummarySchema } from './summaries'
+
+export const PassageSchema = PassageSummarySchema.extend({
+  text: z.string(),
+  footnoteNumbers: z.array(z.number().int()).describe('Footnote markers in this paragraph, in order'),
+  footnoteNumber: z.number().int().nullable().describe('For a footnote passage: its number'),
+  lines: z.object({ start: z.number().int(), end: z.number().int() }).describe('Lines in seed/lukin-2016-russia-north-korea.txt')
+}).meta({ id: 'Passage' })
+
+export const PassageFilterSchema = z.object({
+  kind: z.array(z.enum(['front-matter', 'body', 'footnote'])).optional(),
+  section: z.string().max(300).optional().describe('Heading as printed'),
+  footnote: z.number().int().min(1).max(10000).optional().describe('Paragraphs that carry this footnote marker')
+})
+
+export const passages = defineResource<Passage & { footnote: { number: number } | null }, typeof PassageFilterSchema.shape>({
+  name: 'passages',
+  noun: 'passage',
+  delegate: (db) => ({
+    findMany: async (args: object) => await db.passage.findMany({ ...args, include: { footnote: { select: { number: true } } } }),
+    findFirst: async (args: object) => await db.passage.findFirst({ ...args, include: { footnote: { select: { number: true } } } }),
+    count: async (args: object) => await db.passage.count(args)
+  }),
+  key: { field: 'ordinal', schema: z.number().int() },
+  evidence: null,
+  filter: PassageFilterSchema,
+  where: async (_db, f) => [
+    f.kind !== undefined ? { kind: { in: f.kind } } : {},
+    f.section !== undefined ? { section: f.section } : {},
+    f.footnote !== undefined ? { footnoteNumbers: { has: f.footnote } } : {}
+  ],
+  sorts: { ordinal: { field: 'ordinal' } },
+  defaultSort: 'ordinal',
+  schema: PassageSchema,
+  toRecord: (p) => ({
+    id: p.id,
+    ordinal: p.ordinal,
+    kind: p.kind,
+    section: p.section,
+    paragraph: p.paragraph,
+    text: p.text,
+    footnoteNumbers: p.footnoteNumbers,
+    footnoteNumber: p.footnote?.number ?? null,
+    lines: { start: p.lineStart, end: p.lineEnd }
+  }),
+  relations: {}
+})

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import type { Scenario } from '../generated/prisma/client'
+import { defineResource } from './resource'
+import { claimSummarySelect, ClaimSummarySchema, groupBy, ScenarioSummarySchema } from './summaries'
+
+export const ScenarioSchema = ScenarioSummarySchema.extend({
+  summary: z.string(),
+  conditions: z.array(z.string()).describe('When the paper expects this scenario'),
+  expectedBehaviour: z.array(z.string()).describe('What Russia would do')
+}).meta({ id: 'Scenario' })
+
+export const ScenarioFilterSchema = z.object({})
+
+export const scenarios = defineResource<Scenario, typeof ScenarioFilterSchema.shape>({
+  name: 'scenarios',
+  noun: 'scenario',
+  delegate: (db) => db.scenario,
+  key: { field: 'slug', schema: z.string() },
+  evidence: 'scenarios',
+  filter: ScenarioFilterSchema,
+  where: async () => [],
+  sorts: { number: { field: 'number' } },
+  defaultSort: 'number',
+  schema: ScenarioSchema,
+  toRecord: (s) => ({ id: s.id, slug: s.slug, number: s.number, title: s.title, summary: s.summary, conditions: s.conditions, expectedBehaviour: s.expectedBehaviour }),
+  relations: {
+    claims: {
+      many: true,
+      schema: ClaimSummarySchema,
+      load: async (db, ids) => groupBy(ids, await db.claimScenario.findMany({ where: { scenarioId: { in: [...ids] } }, orderBy: { claimId: 'asc' }, include: { claim: { select: claimSummarySelect } } }),
+        (r) => r.scenarioId, (r) => r.claim)
+    }
+  }
+})

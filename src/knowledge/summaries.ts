@@ -1,0 +1,70 @@
+// The short form of each kind of record, used wherever one record embeds another (an event's
+// actors, a channel's figures). Kept in one file so that kinds can embed each other without cycles.
+import { z } from 'zod'
+import type { PrismaClient } from '../db/prisma'
+import { paperDate, PaperDateSchema, type DatedRow } from './filters'
+
+export const ActorSummarySchema = z.object({ id: z.number().int(), slug: z.string(), name: z.string(), kind: z.string() }).meta({ id: 'ActorSummary' })
+export const actorSummarySelect = { id: true, slug: true, name: true, kind: true } as const
+
+export const EventSummarySchema = z.object({ id: z.number().int(), slug: z.string(), title: z.string(), category: z.string(), date: PaperDateSchema }).meta({ id: 'EventSummary' })
+export const AgreementSummarySchema = z.object({ id: z.number().int(), slug: z.string(), title: z.string(), kind: z.string(), status: z.string(), date: PaperDateSchema }).meta({ id: 'AgreementSummary' })
+export function eventSummary (r: DatedRow & { id: number, slug: string, title: string, category: string }): z.infer<typeof EventSummarySchema> {
+  return { id: r.id, slug: r.slug, title: r.title, category: r.category, date: paperDate(r) }
+}
+export function agreementSummary (r: DatedRow & { id: number, slug: string, title: string, kind: string, status: string }): z.infer<typeof AgreementSummarySchema> {
+  return { id: r.id, slug: r.slug, title: r.title, kind: r.kind, status: r.status, date: paperDate(r) }
+}
+
+export const ChannelSummarySchema = z.object({ id: z.number().int(), slug: z.string(), name: z.string(), kind: z.string() }).meta({ id: 'LeverageChannelSummary' })
+export const channelSummarySelect = { id: true, slug: true, name: true, kind: true } as const
+
+export const FigureSummarySchema = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  measure: z.string(),
+  printed: z.string(),
+  value: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  unit: z.string(),
+  currency: z.string().nullable(),
+  period: z.string().nullable()
+}).meta({ id: 'FigureSummary' })
+export const figureSummarySelect = { id: true, slug: true, measure: true, printed: true, value: true, low: true, high: true, unit: true, currency: true, period: true } as const
+
+export const ScenarioSummarySchema = z.object({ id: z.number().int(), slug: z.string(), number: z.number().int(), title: z.string() }).meta({ id: 'ScenarioSummary' })
+export const scenarioSummarySelect = { id: true, slug: true, number: true, title: true } as const
+
+export const ClaimSummarySchema = z.object({ id: z.number().int(), slug: z.string(), section: z.string(), text: z.string() }).meta({ id: 'ClaimSummary' })
+export const claimSummarySelect = { id: true, slug: true, section: true, text: true } as const
+
+export const SourceSummarySchema = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  kind: z.string(),
+  authors: z.array(z.string()),
+  title: z.string().nullable(),
+  publication: z.string().nullable(),
+  date: z.string().nullable(),
+  url: z.string().nullable()
+}).meta({ id: 'SourceSummary' })
+export const sourceSummarySelect = { id: true, slug: true, kind: true, authors: true, title: true, publication: true, date: true, url: true } as const
+
+export const FootnoteSummarySchema = z.object({ number: z.number().int(), kind: z.string(), text: z.string() }).meta({ id: 'FootnoteSummary' })
+
+export const PassageSummarySchema = z.object({
+  id: z.number().int(), ordinal: z.number().int(), kind: z.string(), section: z.string().nullable(), paragraph: z.number().int()
+}).meta({ id: 'PassageSummary' })
+
+/** Groups link rows by the id of the record they belong to. */
+export function groupBy<T> (ids: readonly number[], rows: T[], keyOf: (row: T) => number | null, map: (row: T) => unknown): Map<number, unknown[]> {
+  const out = new Map<number, unknown[]>(ids.map((id) => [id, []]))
+  for (const row of rows) {
+    const key = keyOf(row)
+    if (key !== null) out.get(key)?.push(map(row))
+  }
+  return out
+}
+
+export type Db = PrismaClient
