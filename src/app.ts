@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import cors from '@fastify/cors'
 import etag from '@fastify/etag'
+import rateLimit from '@fastify/rate-limit'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Config } from './config'
+import { AppError } from './errors'
 import health from './http/health'
 import openapi from './http/openapi'
 import documentRoutes from './http/v1/document-routes'
@@ -13,7 +15,7 @@ import { useProblemHandlers } from './http/problems'
 import prismaPlugin from './plugins/prisma'
 
 export interface AppOptions {
-  config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir'>
+  config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir' | 'rateLimit'>
   databaseUrl: string
   /** A pino logger from the process edge, or Fastify logger options (tests pass `false`). */
   logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger']
@@ -37,6 +39,15 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   app.setSerializerCompiler(serializerCompiler)
   // Reads are public: open CORS by default, narrowed with CORS_ORIGIN.
   await app.register(cors, { origin: config.corsOrigin === '*' ? '*' : config.corsOrigin.split(','), exposedHeaders: ['x-request-id', 'etag'] })
+  // Per client IP; a misbehaving dashboard cannot starve the others. 429s are problem+json.
+  await app.register(rateLimit, {
+    max: config.rateLimit.max,
+    timeWindow: config.rateLimit.timeWindow,
+    enableDraftSpec: true,
+    allowList: (request) => request.url.startsWith('/health/'),
+    errorResponseBuilder: (_request, context) => new AppError(429, 'rate-limited', 'Too Many Requests',
+      `more than ${context.max} requests in ${context.after === undefined ? 'the window' : 'the current window'}; retry in ${context.after}`, { retryAfter: context.after })
+  })
   // The database client first: every route below depends on it.
   await app.register(prismaPlugin, { databaseUrl })
   await app.register(health, { migrationsDir: config.migrationsDir })

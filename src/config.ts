@@ -12,7 +12,9 @@ export const ConfigSchema = z.object({
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set. */
   DATA_DIR: z.string().min(1).default('.data'),
   SEED_DIR: z.string().min(1).default('seed'),
-  CORS_ORIGIN: z.string().min(1).default('*')
+  CORS_ORIGIN: z.string().min(1).default('*'),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_WINDOW: z.string().regex(/^\d+ ?(ms|s|second|seconds|minute|minutes|m|h|hour|hours)$/).default('1 minute')
 })
 
 export interface Config {
@@ -24,6 +26,7 @@ export interface Config {
   seedDir: string
   migrationsDir: string
   corsOrigin: string
+  rateLimit: { max: number, timeWindow: string }
 }
 
 export class ConfigError extends Error {
@@ -49,6 +52,7 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     dataDir: resolve(ROOT, c.DATA_DIR),
     seedDir: resolve(ROOT, c.SEED_DIR),
     migrationsDir: resolve(ROOT, 'prisma', 'migrations'),
-    corsOrigin: c.CORS_ORIGIN
+    corsOrigin: c.CORS_ORIGIN,
+    rateLimit: { max: c.RATE_LIMIT_MAX, timeWindow: c.RATE_LIMIT_WINDOW }
   }
 }

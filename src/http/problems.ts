@@ -68,15 +68,39 @@ export function sendProblem (reply: FastifyReply, problem: ProblemBody): Fastify
   return reply.code(problem.status).type('application/problem+json').send(problem)
 }
 
+/** A path pattern (`/v1/events/:id`) as a regular expression over concrete paths. */
+function patternRegex (url: string): RegExp {
+  const source = url.split('/').map((part) => part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/')
+  return new RegExp(`^${source}/?$`)
+}
+
 /** Installs the REST error and not-found handlers on an instance (the root or a route scope). */
 export function useProblemHandlers (app: FastifyInstance): void {
+  // Fastify answers a known path with an unregistered method as 404; users expect 405 and Allow.
+  const routes: Array<{ regex: RegExp, methods: string[] }> = []
+  app.addHook('onRoute', (route) => {
+    // CORS preflight answers OPTIONS on every path; it says nothing about which methods a path has.
+    const methods = ([] as string[]).concat(route.method).filter((m) => m !== 'OPTIONS')
+    if (methods.length > 0) routes.push({ regex: patternRegex(route.url), methods })
+  })
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error, request)
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
     else request.log.info({ code: problem.code, detail: problem.detail }, 'request rejected')
     return sendProblem(reply, problem)
   })
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, {
-    type: problemType('not-found'), title: 'Not Found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}`, instance: request.url, code: 'not-found'
-  }))
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!
+    const allowed = [...new Set(routes.filter((r) => r.regex.test(path)).flatMap((r) => r.methods))]
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '))
+      return sendProblem(reply, {
+        type: problemType('method-not-allowed'), title: 'Method Not Allowed', status: 405, detail: `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`, instance: request.url, code: 'method-not-allowed'
+      })
+    }
+    return sendProblem(reply, {
+      type: problemType('not-found'), title: 'Not Found', status: 404, detail: `No route ${request.method} ${path}`, instance: request.url, code: 'not-found'
+    })
+  })
 }

@@ -41,7 +41,7 @@ export const figures = defineResource<Figure, typeof FigureFilterSchema.shape>({
     f.footnote !== undefined ? citesFootnote(f.footnote) : {},
     f.source !== undefined ? citesSource(f.source) : {}
   ],
-  sorts: { id: { field: 'id' }, value: { field: 'value' }, measure: { field: 'measure' } },
+  sorts: { id: { field: 'id' }, value: { field: 'value', nullable: true }, measure: { field: 'measure' } },
   defaultSort: 'id',
   schema: FigureSchema,
   toRecord: (f) => ({ id: f.id, slug: f.slug, measure: f.measure, printed: f.printed, value: f.value, low: f.low, high: f.high, unit: f.unit, currency: f.currency, period: f.period, note: f.note }),

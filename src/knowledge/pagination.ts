@@ -16,6 +16,8 @@ export interface SortSpec {
   /** The model field sorted on. */
   field: string
   direction: 'asc' | 'desc'
+  /** Nullable fields sort their nulls last. */
+  nullable: boolean
 }
 
 interface CursorPayload { s: string, v: string | number | null, id: number }
@@ -52,12 +54,12 @@ export function afterCursor (sort: SortSpec, value: unknown, id: number): Record
     OR: [
       { [sort.field]: { [beyond]: value } },
       { [sort.field]: value, id: { gt: id } },
-      { [sort.field]: null }
+      ...(sort.nullable ? [{ [sort.field]: null }] : [])
     ]
   }
 }
 
 export function orderBy (sort: SortSpec): Array<Record<string, unknown>> {
   if (sort.field === 'id') return [{ id: sort.direction }]
-  return [{ [sort.field]: { sort: sort.direction, nulls: 'last' } }, { id: 'asc' }]
+  return [{ [sort.field]: sort.nullable ? { sort: sort.direction, nulls: 'last' } : sort.direction }, { id: 'asc' }]
 }

@@ -32,7 +32,7 @@ export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.
   evidence: EvidenceSubject | null
   filter: z.ZodObject<Filter>
   where: (db: PrismaClient, filter: z.infer<z.ZodObject<Filter>>) => Promise<Array<Record<string, unknown>>>
-  sorts: Record<string, { field: string, isDate?: boolean }>
+  sorts: Record<string, { field: string, isDate?: boolean, nullable?: boolean }>
   defaultSort: string
   /** The record's own fields (without evidence and relations). */
   schema: z.ZodObject
@@ -64,7 +64,7 @@ export function parseSort (def: ResourceDefinition, sort: string | undefined): S
   const key = raw.replace(/^-/, '')
   const spec = def.sorts[key]
   if (spec === undefined) throw new InvalidInputError('sort', `cannot sort ${def.name} by "${key}"; use one of ${Object.keys(def.sorts).join(', ')} (prefix - for descending)`)
-  return { key, field: spec.field, direction, isDate: spec.isDate ?? false }
+  return { key, field: spec.field, direction, isDate: spec.isDate ?? false, nullable: spec.nullable ?? spec.isDate ?? false }
 }
 
 function checkInclude (def: ResourceDefinition, include: string[] | undefined): string[] {

@@ -43,7 +43,7 @@ export const sources = defineResource<Source, typeof SourceFilterSchema.shape>({
     f.channel !== undefined ? citedBy({ channel: { slug: f.channel } }) : {},
     f.claim !== undefined ? citedBy({ claim: { slug: f.claim } }) : {}
   ],
-  sorts: { id: { field: 'id' }, title: { field: 'title' }, date: { field: 'date' } },
+  sorts: { id: { field: 'id' }, title: { field: 'title', nullable: true }, date: { field: 'date', nullable: true } },
   defaultSort: 'id',
   schema: SourceSchema,
   toRecord: (s) => ({ id: s.id, slug: s.slug, kind: s.kind, authors: s.authors, title: s.title, publication: s.publication, publisher: s.publisher, place: s.place, date: s.date, pages: s.pages, url: s.url, language: s.language, note: s.note }),

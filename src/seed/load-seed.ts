@@ -82,14 +82,17 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
     await tx.footnoteSource.createMany({ data: f.sources.map((s, position) => ({ footnoteId: row.id, sourceId: sourceIds.get(s)!, position })) })
   }
 
+  // Evidence is compared per record and rewritten only where it changed, so ids stay stable across
+  // loads; new rows are written in two batched statements at the end.
   const evidenceRows = await tx.evidence.findMany({ include: { footnotes: true }, orderBy: { position: 'asc' } })
+  const pendingEvidence: Array<{ row: Prisma.EvidenceCreateManyInput, footnoteIds: number[] }> = []
   const writeEvidence = async (subject: Subject, id: number, evidence: Evidence[]): Promise<void> => {
     const wanted = evidence.map((e, position) => ({
       passageId: passageIds.get(passageOf.get(e)!)!,
       quote: e.quote,
       note: e.note ?? null,
       position,
-      footnoteIds: e.footnotes.map((n) => footnoteIds.get(n)!)
+      footnoteIds: [...new Set(e.footnotes.map((n) => footnoteIds.get(n)!))].sort((a, b) => a - b)
     }))
     const existing = evidenceRows.filter((r) => r[subject] === id).map((r) => ({
       passageId: r.passageId,
@@ -98,12 +101,16 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
       position: r.position,
       footnoteIds: r.footnotes.map((f) => f.footnoteId).sort((a, b) => a - b)
     }))
-    const sorted = wanted.map((w) => ({ ...w, footnoteIds: [...w.footnoteIds].sort((a, b) => a - b) }))
-    if (JSON.stringify(existing) === JSON.stringify(sorted)) return
-    await tx.evidence.deleteMany({ where: { [subject]: id } })
-    for (const { footnoteIds: ids, ...w } of wanted) {
-      await tx.evidence.create({ data: { ...w, [subject]: id, footnotes: { create: [...new Set(ids)].map((footnoteId) => ({ footnoteId })) } } })
-    }
+    if (JSON.stringify(existing) === JSON.stringify(wanted)) return
+    if (existing.length > 0) await tx.evidence.deleteMany({ where: { [subject]: id } })
+    for (const { footnoteIds: ids, ...row } of wanted) pendingEvidence.push({ row: { ...row, [subject]: id }, footnoteIds: ids })
+  }
+  const flushEvidence = async (): Promise<void> => {
+    if (pendingEvidence.length === 0) return
+    const created = await tx.evidence.createManyAndReturn({ data: pendingEvidence.map((p) => p.row), select: { id: true } })
+    await tx.evidenceFootnote.createMany({
+      data: created.flatMap(({ id }, i) => pendingEvidence[i]!.footnoteIds.map((footnoteId) => ({ evidenceId: id, footnoteId })))
+    })
   }
 
   const actorIds = new Map<string, number>()
@@ -194,6 +201,7 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
     await writeEvidence('claimId', id, c.evidence)
   }
 
+  await flushEvidence()
   return {
     documents: 1,
     passages: passages.length,

@@ -1,0 +1,252 @@
+// The REST surface over the paper's real data: filters, pagination, formats, caching and errors.
+import type { FastifyInstance } from 'fastify'
+import request from 'supertest'
+import { Client } from 'pg'
+import { buildTestApp, testDatabaseUrl } from '../helpers/app'
+
+let app: FastifyInstance
+let sql: Client
+beforeAll(async () => {
+  app = await buildTestApp()
+  sql = new Client({ connectionString: testDatabaseUrl() })
+  await sql.connect()
+})
+afterAll(async () => {
+  await app.close()
+  await sql.end()
+})
+
+async function slugs (query: string, params: unknown[] = []): Promise<string[]> {
+  return (await sql.query<{ slug: string }>(query, params)).rows.map((r) => r.slug)
+}
+
+const get = (url: string): request.Test => request(app.server).get(url)
+
+describe('events', () => {
+  it('lists events between 2014 and 2016 involving Russia and the DPRK, in date order', async () => {
+    const res = await get('/v1/events?from=2014&to=2016&actor=russia,dprk&limit=200').expect(200)
+    const expected = await slugs(`
+      SELECT e.slug FROM events e
+      WHERE e.date_latest >= '2014-01-01' AND e.date_earliest <= '2016-12-31'
+        AND EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id AND a.slug = 'russia')
+        AND EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id AND a.slug = 'dprk')
+      ORDER BY e.date_earliest, e.id`)
+    expect(expected.length).toBeGreaterThan(10)
+    expect(res.body.data.map((e: { slug: string }) => e.slug)).toEqual(expected)
+    expect(res.body.page).toEqual({ limit: 200, total: expected.length, nextCursor: null })
+    expect(res.body.data).toContainEqual(expect.objectContaining({ slug: 'unsc-resolution-2270-adopted' }))
+  })
+
+  it('matches a date by overlap: an event dated "2014" is found by a range inside 2014', async () => {
+    const res = await get('/v1/events?from=2014-06-01&to=2014-12-31&precision=year&limit=200').expect(200)
+    const trade = res.body.data.find((e: { slug: string }) => e.slug === 'russia-dprk-trade-2014')
+    expect(trade.date).toEqual({ printed: '2014', value: '2014', precision: 'year', approximate: false, basis: 'text', note: null, earliest: '2014-01-01', latest: '2014-12-31' })
+    const before = await get('/v1/events?to=2013-12-31&precision=year&limit=200').expect(200)
+    expect(before.body.data.map((e: { slug: string }) => e.slug)).not.toContain('russia-dprk-trade-2014')
+  })
+
+  it('knows an actor by any alias: dprk, north-korea, Pyongyang', async () => {
+    const [a, b, c] = await Promise.all(['dprk', 'north-korea', 'Pyongyang'].map(async (name) => (await get(`/v1/events?actor=${name}&limit=200`).expect(200)).body))
+    expect(a.page.total).toBeGreaterThan(30)
+    expect(b).toEqual(a)
+    expect(c).toEqual(a)
+  })
+
+  it('gives every event its evidence: passage, verbatim quote and footnotes with sources', async () => {
+    const res = await get('/v1/events/military-activity-agreement-signed-2015').expect(200)
+    expect(res.body).toMatchObject({
+      slug: 'military-activity-agreement-signed-2015',
+      date: { printed: 'November 2015', value: '2015-11', precision: 'month' },
+      agreements: [expect.objectContaining({ slug: 'military-activity-agreement-2015' })]
+    })
+    expect(res.body.evidence).toContainEqual({
+      quote: expect.stringContaining('The agreement, concluded at the level of the two countries\' general staffs'),
+      note: null,
+      passage: { id: expect.any(Number), ordinal: expect.any(Number), kind: 'body', section: 'Russia and North Korea: The Renaissance of an Old Alliance?', paragraph: 10 },
+      footnotes: [{ number: 8, sources: [{ slug: expect.any(String), title: 'N. Korea, Russia Sign Military Agreement', url: 'http://www.nknews.org/2015/11/n-korea-russia-sign-military-agreement/?utm_source=dlvr.it&utm_medium=twitter' }] }]
+    })
+    expect(res.body.actors.map((a: { slug: string }) => a.slug)).toEqual(expect.arrayContaining(['russia', 'dprk']))
+  })
+
+  it('fetches a record by numeric id or slug alike', async () => {
+    const bySlug = await get('/v1/events/russo-japanese-war-1904').expect(200)
+    const byId = await get(`/v1/events/${bySlug.body.id as number}`).expect(200)
+    expect(byId.body).toEqual(bySlug.body)
+  })
+
+  it('embeds relations in lists only when asked', async () => {
+    const plain = await get('/v1/events?limit=1').expect(200)
+    expect(plain.body.data[0]).not.toHaveProperty('actors')
+    const embedded = await get('/v1/events?limit=1&include=actors,agreements').expect(200)
+    expect(embedded.body.data[0]).toHaveProperty('actors')
+    expect(embedded.body.data[0]).toHaveProperty('agreements')
+  })
+
+  it('pages through every event with cursors, no duplicates or gaps, in every sort', async () => {
+    for (const sort of ['date', '-date', 'title', '-category', 'id']) {
+      const seen: string[] = []
+      let cursor: string | null = null
+      let pages = 0
+      do {
+        const res: request.Response = await get(`/v1/events?limit=7&sort=${sort}${cursor !== null ? `&cursor=${cursor}` : ''}`).expect(200)
+        seen.push(...res.body.data.map((e: { slug: string }) => e.slug))
+        cursor = res.body.page.nextCursor
+        pages += 1
+      } while (cursor !== null && pages < 50)
+      const all = (await get(`/v1/events?limit=200&sort=${sort}`).expect(200)).body.data.map((e: { slug: string }) => e.slug)
+      expect(seen).toEqual(all)
+      expect(new Set(seen).size).toBe(all.length)
+      expect(all.length).toBe(Number((await sql.query('SELECT count(*) FROM events')).rows[0].count))
+    }
+  })
+})
+
+describe('the other kinds', () => {
+  it('names the sources cited for the Khasan-Rajin project', async () => {
+    const res = await get('/v1/sources?agreement=rasonkontrans').expect(200)
+    expect(res.body.data.map((s: { slug: string }) => s.slug)).toEqual(['unsc-resolution-2270'])
+  })
+
+  it('lists the leverage channels that have a dollar figure, in paper order, with their figures', async () => {
+    const res = await get('/v1/leverage-channels?figureCurrency=USD&include=figures').expect(200)
+    const expected = await slugs('SELECT c.slug FROM leverage_channels c WHERE EXISTS (SELECT 1 FROM figures f WHERE f.channel_id = c.id AND f.currency = \'USD\') ORDER BY c.ordinal')
+    expect(res.body.data.map((c: { slug: string }) => c.slug)).toEqual(expected)
+    expect(expected).toEqual(expect.arrayContaining(['trade', 'investment', 'finance']))
+    const trade = res.body.data.find((c: { slug: string }) => c.slug === 'trade')
+    expect(trade.figures).toContainEqual(expect.objectContaining({ printed: '$92 million', value: 92000000, currency: 'USD' }))
+  })
+
+  it('shows an agreement with its parties, events and figures', async () => {
+    const res = await get('/v1/agreements/debt-settlement-2014').expect(200)
+    expect(res.body).toMatchObject({ slug: 'debt-settlement-2014', status: 'settled', date: { value: '2014-05', precision: 'month' } })
+    expect(res.body.parties.map((p: { slug: string }) => p.slug)).toEqual(expect.arrayContaining(['russia', 'dprk']))
+    expect(res.body.figures.map((f: { printed: string }) => f.printed)).toEqual(expect.arrayContaining(['$11 billion']))
+  })
+
+  it('shows an actor with its aliases and events', async () => {
+    const res = await get('/v1/actors/dalcombank').expect(200)
+    expect(res.body).toMatchObject({ slug: 'dalcombank', kind: 'bank' })
+    expect(res.body.events.length).toBeGreaterThan(0)
+  })
+
+  it('serves footnotes by number with their sources; 27 and 29 cite the same resolution', async () => {
+    const [f27, f29] = await Promise.all([get('/v1/footnotes/27').expect(200), get('/v1/footnotes/29').expect(200)])
+    expect(f27.body.sources).toEqual(f29.body.sources)
+    expect(f27.body.text).toBe('UNSC Resolution 2270. Adopted on 2 March, 2016, http://www.un.org/en/sc/documents/resolutions/2016.shtml')
+    expect((await get('/v1/footnotes/25').expect(200)).body.sources).toHaveLength(2)
+  })
+
+  it('serves the paper paragraph by paragraph, and the scenarios, claims and figures', async () => {
+    const passages = await get('/v1/passages?kind=body&limit=200').expect(200)
+    expect(passages.body.page.total).toBe(Number((await sql.query("SELECT count(*) FROM passages WHERE kind = 'body'")).rows[0].count))
+    const scenarios = await get('/v1/scenarios?include=claims').expect(200)
+    expect(scenarios.body.data.map((s: { number: number }) => s.number)).toEqual([1, 2, 3])
+    const claims = await get('/v1/claims?scenario=scenario-2-second-fiddle-to-china').expect(200)
+    expect(claims.body.data.length).toBeGreaterThan(0)
+    const migrants = await get('/v1/figures?channel=north-korean-labor').expect(200)
+    expect(migrants.body.data).toContainEqual(expect.objectContaining({ low: 20000, high: 26000 }))
+  })
+
+  it('describes the paper itself', async () => {
+    const res = await get('/v1/document').expect(200)
+    expect(res.body).toMatchObject({ slug: 'lukin-2016', authors: ['Artyom Lukin'], year: 2016, counts: { footnotes: 30 } })
+  })
+})
+
+describe('formats', () => {
+  it('streams every event as CSV with a fixed header, by format= or Accept', async () => {
+    const byParam = await get('/v1/events?format=csv').expect(200)
+    const byAccept = await get('/v1/events').set('accept', 'text/csv').expect(200)
+    expect(byParam.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(byAccept.text).toBe(byParam.text)
+    const lines = byParam.text.trimEnd().split('\r\n')
+    expect(lines[0]).toBe('id,slug,title,summary,category,date.printed,date.value,date.precision,date.approximate,date.basis,date.note,date.earliest,date.latest,evidence,actors,agreements,channels,figures')
+    const total = Number((await sql.query('SELECT count(*) FROM events')).rows[0].count)
+    const rows = parseCsv(byParam.text)
+    expect(rows).toHaveLength(total + 1)
+    expect(rows.every((r) => r.length === 18)).toBe(true)
+    expect(rows.find((r) => r[1] === 'russo-japanese-war-1904')?.slice(5, 8)).toEqual(['1904', '1904', 'year'])
+  })
+
+  it('streams NDJSON, one JSON record per line, equal to the JSON list', async () => {
+    const res = await get('/v1/agreements?format=ndjson').expect(200)
+    expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8')
+    const records = res.text.trimEnd().split('\n').map((line) => JSON.parse(line))
+    expect(records).toEqual((await get('/v1/agreements?limit=200').expect(200)).body.data)
+  })
+
+  it('refuses a media type it cannot produce with 406', async () => {
+    const res = await get('/v1/events').set('accept', 'application/xml').expect(406)
+    expect(res.body).toMatchObject({ status: 406, code: 'not-acceptable' })
+  })
+})
+
+describe('caching', () => {
+  it('sends an ETag and answers a matching If-None-Match with 304', async () => {
+    const first = await get('/v1/scenarios').expect(200)
+    expect(first.headers['cache-control']).toBe('public, max-age=60')
+    const etag = first.headers.etag as string
+    expect(etag).toMatch(/^"[^"]+"$/)
+    const again = await get('/v1/scenarios').set('if-none-match', etag).expect(304)
+    expect(again.text).toBe('')
+    await get('/v1/scenarios').set('if-none-match', '"stale"').expect(200)
+  })
+})
+
+describe('errors are problem+json, never a 500', () => {
+  it.each([
+    ['/v1/events?bogus=1', 400, 'validation-failed', 'bogus'],
+    ['/v1/events?limit=0', 400, 'validation-failed', 'limit'],
+    ['/v1/events?limit=100000', 400, 'validation-failed', 'limit'],
+    ['/v1/events?from=2014-13', 400, 'validation-failed', 'from'],
+    ['/v1/events?from=2016&to=2014', 400, 'invalid-parameter', 'from'],
+    ['/v1/events?sort=colour', 400, 'validation-failed', 'sort'],
+    ['/v1/events?include=everything', 400, 'validation-failed', 'include.0'],
+    ['/v1/events?cursor=not-a-cursor', 400, 'invalid-parameter', 'cursor'],
+    ['/v1/events?actor=atlantis', 400, 'invalid-parameter', 'actor'],
+    ['/v1/events?footnote=abc', 400, 'validation-failed', 'footnote'],
+    ['/v1/events?category=picnic', 400, 'validation-failed', 'category.0']
+  ])('%s → %i %s naming %s', async (url, status, code, field) => {
+    const res = await get(url).expect(status)
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(res.body).toMatchObject({ type: `/problems/${code}`, status, code, instance: url })
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field)
+  })
+
+  it('refuses a cursor minted for another sort', async () => {
+    const page = await get('/v1/events?limit=2&sort=title').expect(200)
+    const res = await get(`/v1/events?limit=2&sort=date&cursor=${page.body.page.nextCursor as string}`).expect(400)
+    expect(res.body.detail).toBe('cursor belongs to sort "title", not "date"')
+  })
+
+  it('answers an unknown record with 404', async () => {
+    const res = await get('/v1/events/no-such-event').expect(404)
+    expect(res.body).toEqual({ type: '/problems/not-found', title: 'Not Found', status: 404, detail: 'no event "no-such-event"', instance: '/v1/events/no-such-event', code: 'not-found' })
+    await get('/v1/footnotes/31').expect(404)
+    await get('/v1/footnotes/abc').expect(404)
+  })
+
+  it('answers a wrong method with 405 and the allowed ones', async () => {
+    const res = await request(app.server).delete('/v1/events/russo-japanese-war-1904').expect(405)
+    expect(res.headers.allow).toBe('GET, HEAD')
+    expect(res.body).toMatchObject({ status: 405, code: 'method-not-allowed' })
+  })
+})
+
+/** A small RFC 4180 reader, enough to read our own CSV back. */
+function parseCsv (text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++ } else if (ch === '"') quoted = false
+      else cell += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') { row.push(cell); cell = '' } else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++ } else cell += ch
+  }
+  if (cell !== '' || row.length > 0) { row.push(cell); rows.push(row) }
+  return rows
+}
