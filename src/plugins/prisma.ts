@@ -9,8 +9,8 @@ declare module 'fastify' {
 
 /** The app's one Prisma client; the app owns it and disconnects it on close. */
 export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
+  // Connects on first use: the app can be built (e.g. to print its OpenAPI document) without a database.
   const prisma = createPrisma(databaseUrl)
-  await prisma.$connect()
   app.decorate('prisma', prisma)
   app.addHook('onClose', async () => { await prisma.$disconnect() })
 }, { name: 'prisma' })
