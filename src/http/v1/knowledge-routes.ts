@@ -90,7 +90,9 @@ const knowledgeRoutes: FastifyPluginAsync = async (app) => {
         reply.header('content-type', `${FORMATS[wanted]}; charset=utf-8`)
         if (wanted === 'csv') reply.header('content-disposition', `inline; filename="${def.name}.csv"`)
         // Streams bypass the JSON serializer.
-        return reply.send((wanted === 'csv' ? csvStream(columnsOf(Record), rest) : ndjsonStream(rest)) as never)
+        const included = new Set(query.include ?? [])
+        const columns = columnsOf(Record).filter((c) => { const head = c.split('.')[0]!; return !(head in def.relations) || included.has(head) })
+        return reply.send((wanted === 'csv' ? csvStream(columns, rest) : ndjsonStream(rest)) as never)
       }
       return await listRecords(def, app.prisma, { ...query, limit: (limit as number | undefined) ?? 50 })
     })
