@@ -22,7 +22,7 @@ async function start (dataDir: string): Promise<Running> {
       const match = /peninsula-kb is ready at (http:\/\/\S+)/.exec(output)
       if (match !== null) { clearInterval(timer); resolve(match[1]!) }
     }, 50)
-    void exited.then((code) => { clearInterval(timer); reject(new Error(`server exited with ${String(code)} before it was ready:\n${output}`)) })
+    exited.then((code) => { clearInterval(timer); reject(new Error(`server exited with ${String(code)} before it was ready:\n${output}`)) })
   })
   return { child, base, output: () => output, exited }
 }
