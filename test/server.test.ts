@@ -48,7 +48,8 @@ describe('npm start with the embedded PostgreSQL', () => {
     const server = await start(dataDir)
     const ready = await fetch(`${server.base}/health/ready`)
     expect(ready.status).toBe(200)
-    expect((await (await fetch(`${server.base}/v1/footnotes?limit=1`)).json()).page.total).toBe(30)
+    const footnotes = await (await fetch(`${server.base}/v1/footnotes?limit=1`)).json() as { page: { total: number } }
+    expect(footnotes.page.total).toBe(30)
     const pid = postgresPid(dataDir)!
     expect(isAlive(pid)).toBe(true)
     server.child.kill('SIGINT')
