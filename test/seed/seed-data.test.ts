@@ -45,6 +45,33 @@ describe('every quote in seed/', () => {
   })
 })
 
+describe('the loaded database', () => {
+  it('holds every quote of seed/ for its record, in order, with its passage and footnotes', async () => {
+    const subjects = { actors: 'actor', events: 'event', agreements: 'agreement', 'leverage-channels': 'channel', figures: 'figure', scenarios: 'scenario', claims: 'claim' } as const
+    const rows = await prisma.evidence.findMany({
+      orderBy: [{ position: 'asc' }],
+      include: {
+        passage: { select: { ordinal: true } },
+        footnotes: { include: { footnote: { select: { number: true } } } },
+        actor: { select: { slug: true } },
+        event: { select: { slug: true } },
+        agreement: { select: { slug: true } },
+        channel: { select: { slug: true } },
+        figure: { select: { slug: true } },
+        scenario: { select: { slug: true } },
+        claim: { select: { slug: true } }
+      }
+    })
+    const inDb = rows.map((r) => {
+      const [kind, relation] = Object.entries(subjects).find(([, rel]) => r[rel] !== null)!
+      return `${kind}/${r[relation]!.slug} #${r.position} ¶${r.passage.ordinal} [${r.footnotes.map((f) => f.footnote.number).sort((a, b) => a - b).join(',')}] ${r.quote}`
+    }).sort()
+    const inSeed = withEvidence.flatMap(([kind, r]) => r.evidence.map((e, i) =>
+      `${kind}/${r.slug} #${i} ¶${seed.passageOf.get(e)!} [${[...new Set(e.footnotes)].sort((a, b) => a - b).join(',')}] ${e.quote}`)).sort()
+    expect(inDb).toEqual(inSeed)
+  })
+})
+
 describe('footnotes and sources', () => {
   it('loads footnotes 1 to 30, each with its text from the paper', async () => {
     const footnotes = await prisma.footnote.findMany({ orderBy: { number: 'asc' }, include: { passage: true, sources: { include: { source: true } } } })
