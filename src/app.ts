@@ -10,7 +10,10 @@ import { AppError } from './errors'
 import health from './http/health'
 import openapi from './http/openapi'
 import documentRoutes from './http/v1/document-routes'
+import graphql from './graphql'
 import knowledgeRoutes from './http/v1/knowledge-routes'
+import searchRoutes from './http/v1/search-routes'
+import dashboardRoutes from './http/v1/dashboard-routes'
 import { useProblemHandlers } from './http/problems'
 import prismaPlugin from './plugins/prisma'
 
@@ -60,5 +63,9 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   })
   await app.register(documentRoutes)
   await app.register(knowledgeRoutes)
+  await app.register(searchRoutes)
+  await app.register(dashboardRoutes)
+  // GraphQL and GraphiQL: the same knowledge services as REST, with their own error format.
+  await app.register(graphql)
   return app
 }

@@ -25,7 +25,9 @@ export default fp(async (app) => {
         { name: 'scenarios', description: 'The three concluding scenarios' },
         { name: 'claims', description: 'The paper\'s main analytical claims' },
         { name: 'passages', description: 'The paper\'s text, paragraph by paragraph' },
-        { name: 'document', description: 'The paper itself' }
+        { name: 'document', description: 'The paper itself' },
+        { name: 'search', description: 'Ranked full-text search across every kind and the paper\'s text' },
+        { name: 'dashboards', description: 'Timelines, counts and actor networks, also as flat rows for Grafana' }
       ]
     },
     transform: jsonSchemaTransform,

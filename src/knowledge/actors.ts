@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Actor } from '../generated/prisma/client'
 import { ActorKindSchema } from '../seed/schemas'
-import { slugify } from './filters'
+import { matchesText, slugify, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, claimSummarySelect, ClaimSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 
@@ -12,6 +12,7 @@ export const ActorSchema = ActorSummarySchema.extend({
 }).meta({ id: 'Actor' })
 
 export const ActorFilterSchema = z.object({
+  q: TextFilterSchema.optional(),
   kind: z.array(ActorKindSchema).max(20).optional(),
   name: z.string().min(1).max(200).optional().describe('Actors whose name or an alias matches (case and punctuation ignored)'),
   event: z.string().max(200).optional().describe('Actors involved in this event (slug)'),
@@ -34,6 +35,7 @@ export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
       nameIds = all.filter((a) => a.slug === wanted || [a.name, ...a.aliases].some((n) => slugify(n).includes(wanted))).map((a) => a.id)
     }
     return [
+      await matchesText(db, 'actors', f.q),
       nameIds !== undefined ? { id: { in: nameIds } } : {},
       f.kind !== undefined ? { kind: { in: f.kind } } : {},
       f.event !== undefined ? { events: { some: { event: { slug: f.event } } } } : {},

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Agreement } from '../generated/prisma/client'
 import { AgreementKindSchema, AgreementStatusSchema } from '../seed/schemas'
-import { citesFootnote, citesSource, dateOverlap, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema } from './filters'
+import { citesFootnote, citesSource, dateOverlap, matchesText, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 
@@ -17,6 +17,7 @@ export const AgreementSchema = z.object({
 }).meta({ id: 'Agreement' })
 
 export const AgreementFilterSchema = z.object({
+  q: TextFilterSchema.optional(),
   from: PartialDateSchema.optional().describe('Agreements whose date overlaps this day or later'),
   to: PartialDateSchema.optional().describe('Agreements whose date overlaps this day or earlier'),
   actor: SlugListSchema.optional().describe('Agreements with every one of these parties (slug or alias)'),
@@ -37,6 +38,7 @@ export const agreements = defineResource<Agreement, typeof AgreementFilterSchema
   where: async (db, f) => {
     const actorIds = await resolveActors(db, 'actor', f.actor)
     return [
+      await matchesText(db, 'agreements', f.q),
       ...dateOverlap(f.from, f.to),
       ...(actorIds ?? []).map((actorId) => ({ parties: { some: { actorId } } })),
       f.kind !== undefined ? { kind: { in: f.kind } } : {},

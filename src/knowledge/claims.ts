@@ -1,12 +1,13 @@
 import { z } from 'zod'
 import type { Claim } from '../generated/prisma/client'
-import { citesFootnote, citesSource, resolveActor } from './filters'
+import { citesFootnote, citesSource, matchesText, resolveActor, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, ClaimSummarySchema, groupBy, scenarioSummarySelect, ScenarioSummarySchema } from './summaries'
 
 export const ClaimSchema = ClaimSummarySchema.meta({ id: 'Claim' })
 
 export const ClaimFilterSchema = z.object({
+  q: TextFilterSchema.optional(),
   section: z.string().max(300).optional().describe('Claims of this section (heading as printed, or "Introduction")'),
   scenario: z.string().max(200).optional().describe('Claims about this scenario (slug)'),
   channel: z.string().max(200).optional().describe('Claims about this leverage channel (slug)'),
@@ -23,6 +24,7 @@ export const claims = defineResource<Claim, typeof ClaimFilterSchema.shape>({
   evidence: 'claims',
   filter: ClaimFilterSchema,
   where: async (db, f) => [
+    await matchesText(db, 'claims', f.q),
     f.section !== undefined ? { section: f.section } : {},
     f.scenario !== undefined ? { scenarios: { some: { scenario: { slug: f.scenario } } } } : {},
     f.channel !== undefined ? { channels: { some: { channel: { slug: f.channel } } } } : {},

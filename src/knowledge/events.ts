@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EventCategorySchema } from '../seed/schemas'
-import { citesFootnote, citesSource, dateOverlap, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema } from './filters'
+import { citesFootnote, citesSource, dateOverlap, matchesText, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 import type { Event } from '../generated/prisma/client'
@@ -15,6 +15,7 @@ export const EventSchema = z.object({
 }).meta({ id: 'Event' })
 
 export const EventFilterSchema = z.object({
+  q: TextFilterSchema.optional(),
   from: PartialDateSchema.optional().describe('Events whose date range overlaps this day or later (YYYY, YYYY-MM or YYYY-MM-DD)'),
   to: PartialDateSchema.optional().describe('Events whose date range overlaps this day or earlier'),
   actor: SlugListSchema.optional().describe('Events involving every one of these actors (slug or any alias)'),
@@ -36,6 +37,7 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
   where: async (db, f) => {
     const actorIds = await resolveActors(db, 'actor', f.actor)
     return [
+      await matchesText(db, 'events', f.q),
       ...dateOverlap(f.from, f.to),
       ...(actorIds ?? []).map((actorId) => ({ actors: { some: { actorId } } })),
       f.category !== undefined ? { category: { in: f.category } } : {},

@@ -1,12 +1,13 @@
 import { z } from 'zod'
 import type { Figure } from '../generated/prisma/client'
-import { citesFootnote, citesSource, resolveActor } from './filters'
+import { citesFootnote, citesSource, matchesText, resolveActor, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, FigureSummarySchema } from './summaries'
 
 export const FigureSchema = FigureSummarySchema.extend({ note: z.string().nullable() }).meta({ id: 'Figure' })
 
 export const FigureFilterSchema = z.object({
+  q: TextFilterSchema.optional(),
   channel: z.string().max(200).optional().describe('Figures of this leverage channel (slug)'),
   event: z.string().max(200).optional().describe('Figures of this event (slug)'),
   agreement: z.string().max(200).optional().describe('Figures of this agreement (slug)'),
@@ -32,6 +33,7 @@ export const figures = defineResource<Figure, typeof FigureFilterSchema.shape>({
   evidence: 'figures',
   filter: FigureFilterSchema,
   where: async (db, f) => [
+    await matchesText(db, 'figures', f.q),
     f.channel !== undefined ? { channel: { slug: f.channel } } : {},
     f.event !== undefined ? { event: { slug: f.event } } : {},
     f.agreement !== undefined ? { agreement: { slug: f.agreement } } : {},

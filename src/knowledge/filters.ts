@@ -1,8 +1,10 @@
 // Filter pieces more than one kind of knowledge uses: date overlap that respects precision, actors
-// by slug or any alias, and provenance (records whose evidence cites a footnote or a source).
+// by slug or any alias, provenance (records whose evidence cites a footnote or a source), and
+// full-text matching (the `q` filter; src/knowledge/search.ts ranks across kinds).
 import { z } from 'zod'
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
+import { Prisma } from '../generated/prisma/client'
 import { bounds } from '../seed/dates'
 
 export const PartialDateSchema = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'use YYYY, YYYY-MM or YYYY-MM-DD')
@@ -20,6 +22,37 @@ export function dateOverlap (from: string | undefined, to: string | undefined): 
     throw new InvalidInputError('from', `from (${from}) is after to (${to})`)
   }
   return where
+}
+
+/** What a user may type into a full-text search: web-search syntax, at most 200 characters. */
+export const SearchTextSchema = z.string().trim().min(1, 'q must not be empty').max(200, 'q must be at most 200 characters')
+  .describe('Words to find, in web-search syntax: "a phrase", either OR other, -excluded. English stemming: "sanction" finds "sanctions".')
+
+/** The user's words as a tsquery, with the typography normalised as in the indexed text. A bind parameter, never spliced. */
+export function tsquery (q: string): Prisma.Sql {
+  return Prisma.sql`websearch_to_tsquery('english', search_plain(${q}::text))`
+}
+
+/** Throws when `q` has nothing to search for (only stop words such as "the", or punctuation). */
+export async function assertSearchable (db: PrismaClient, field: string, q: string): Promise<void> {
+  const [row] = await db.$queryRaw<Array<{ nodes: number }>>`SELECT numnode(${tsquery(q)}) AS nodes`
+  if (row === undefined || row.nodes === 0) throw new InvalidInputError(field, `"${q}" has no words to search for (only stop words or punctuation)`)
+}
+
+/** Tables with a full-text `search` column (prisma/migrations/20261127010000_full_text_search). */
+export type SearchTable = 'events' | 'agreements' | 'leverage_channels' | 'figures' | 'actors' | 'sources' | 'scenarios' | 'claims' | 'passages'
+
+export const TextFilterSchema = SearchTextSchema.describe('Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the sort stays as asked')
+
+/**
+ * Rows of `table` whose text matches `q`, as a where piece on `field` (the row's id, or a column
+ * that points at one: a footnote is found by its passage).
+ */
+export async function matchesText (db: PrismaClient, table: SearchTable, q: string | undefined, field = 'id'): Promise<Record<string, unknown>> {
+  if (q === undefined) return {}
+  const rows = await db.$queryRaw<Array<{ id: number }>>`SELECT id FROM ${Prisma.raw(`"${table}"`)} WHERE search @@ ${tsquery(q)}`
+  if (rows.length === 0) await assertSearchable(db, 'q', q)
+  return { [field]: { in: rows.map((r) => r.id) } }
 }
 
 export function slugify (s: string): string {

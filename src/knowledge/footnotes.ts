@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Footnote, Passage } from '../generated/prisma/client'
+import { matchesText, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { groupBy, PassageSummarySchema, SourceSummarySchema, sourceSummarySelect } from './summaries'
 
@@ -12,6 +13,7 @@ export const FootnoteSchema = z.object({
 }).meta({ id: 'Footnote' })
 
 export const FootnoteFilterSchema = z.object({
+  q: TextFilterSchema.optional().describe('Full-text search in the footnote\'s text, web-search syntax as in /v1/search'),
   kind: z.array(z.enum(['citation', 'comment', 'mixed'])).optional(),
   source: z.string().max(200).optional().describe('Footnotes citing this source (slug)')
 })
@@ -28,7 +30,9 @@ export const footnotes = defineResource<Footnote & { passage: Passage }, typeof 
   key: { field: 'number', schema: z.number().int() },
   evidence: null,
   filter: FootnoteFilterSchema,
-  where: async (_db, f) => [
+  where: async (db, f) => [
+    // A footnote's text is its passage's.
+    await matchesText(db, 'passages', f.q, 'passageId'),
     f.kind !== undefined ? { kind: { in: f.kind } } : {},
     f.source !== undefined ? { sources: { some: { source: { slug: f.source } } } } : {}
   ],

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { LeverageChannel } from '../generated/prisma/client'
-import { citesFootnote, citesSource, resolveActors, SlugListSchema } from './filters'
+import { citesFootnote, citesSource, matchesText, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, claimSummarySelect, ClaimSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 
@@ -14,6 +14,7 @@ export const LeverageChannelSchema = z.object({
 }).meta({ id: 'LeverageChannel' })
 
 export const LeverageChannelFilterSchema = z.object({
+  q: TextFilterSchema.optional(),
   kind: z.array(z.enum(['economic', 'political', 'social'])).optional(),
   actor: SlugListSchema.optional().describe('Channels involving every one of these actors'),
   figureCurrency: z.string().regex(/^[A-Z]{3}$/).optional().describe('Channels with at least one figure in this currency, e.g. USD'),
@@ -31,6 +32,7 @@ export const leverageChannels = defineResource<LeverageChannel, typeof LeverageC
   where: async (db, f) => {
     const actorIds = await resolveActors(db, 'actor', f.actor)
     return [
+      await matchesText(db, 'leverage_channels', f.q),
       ...(actorIds ?? []).map((actorId) => ({ actors: { some: { actorId } } })),
       f.kind !== undefined ? { kind: { in: f.kind } } : {},
       f.figureCurrency !== undefined ? { figures: { some: { currency: f.figureCurrency } } } : {},

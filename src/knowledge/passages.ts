@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Passage } from '../generated/prisma/client'
+import { matchesText, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { PassageSummarySchema } from './summaries'
 
@@ -11,6 +12,7 @@ export const PassageSchema = PassageSummarySchema.extend({
 }).meta({ id: 'Passage' })
 
 export const PassageFilterSchema = z.object({
+  q: TextFilterSchema.optional(),
   kind: z.array(z.enum(['front-matter', 'body', 'footnote'])).optional(),
   section: z.string().max(300).optional().describe('Heading as printed'),
   footnote: z.number().int().min(1).max(10000).optional().describe('Paragraphs that carry this footnote marker')
@@ -27,7 +29,8 @@ export const passages = defineResource<Passage & { footnote: { number: number } 
   key: { field: 'ordinal', schema: z.number().int() },
   evidence: null,
   filter: PassageFilterSchema,
-  where: async (_db, f) => [
+  where: async (db, f) => [
+    await matchesText(db, 'passages', f.q),
     f.kind !== undefined ? { kind: { in: f.kind } } : {},
     f.section !== undefined ? { section: f.section } : {},
     f.footnote !== undefined ? { footnoteNumbers: { has: f.footnote } } : {}

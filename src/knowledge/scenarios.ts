@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Scenario } from '../generated/prisma/client'
+import { matchesText, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { claimSummarySelect, ClaimSummarySchema, groupBy, ScenarioSummarySchema } from './summaries'
 
@@ -9,7 +10,9 @@ export const ScenarioSchema = ScenarioSummarySchema.extend({
   expectedBehaviour: z.array(z.string()).describe('What Russia would do')
 }).meta({ id: 'Scenario' })
 
-export const ScenarioFilterSchema = z.object({})
+export const ScenarioFilterSchema = z.object({
+  q: TextFilterSchema.optional()
+})
 
 export const scenarios = defineResource<Scenario, typeof ScenarioFilterSchema.shape>({
   name: 'scenarios',
@@ -18,7 +21,7 @@ export const scenarios = defineResource<Scenario, typeof ScenarioFilterSchema.sh
   key: { field: 'slug', schema: z.string() },
   evidence: 'scenarios',
   filter: ScenarioFilterSchema,
-  where: async () => [],
+  where: async (db, f) => [await matchesText(db, 'scenarios', f.q)],
   sorts: { number: { field: 'number' } },
   defaultSort: 'number',
   schema: ScenarioSchema,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Source } from '../generated/prisma/client'
 import { SourceKindSchema } from '../seed/schemas'
+import { matchesText, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { FootnoteSummarySchema, groupBy, SourceSummarySchema } from './summaries'
 
@@ -18,6 +19,7 @@ function citedBy (record: Record<string, unknown>): Record<string, unknown> {
 }
 
 export const SourceFilterSchema = z.object({
+  q: TextFilterSchema.optional(),
   kind: z.array(SourceKindSchema).max(20).optional(),
   language: z.string().regex(/^[a-z]{2}$/).optional(),
   footnote: z.number().int().min(1).max(10000).optional().describe('Sources cited in this footnote'),
@@ -34,7 +36,8 @@ export const sources = defineResource<Source, typeof SourceFilterSchema.shape>({
   key: { field: 'slug', schema: z.string() },
   evidence: null,
   filter: SourceFilterSchema,
-  where: async (_db, f) => [
+  where: async (db, f) => [
+    await matchesText(db, 'sources', f.q),
     f.kind !== undefined ? { kind: { in: f.kind } } : {},
     f.language !== undefined ? { language: f.language } : {},
     f.footnote !== undefined ? { footnotes: { some: { footnote: { number: f.footnote } } } } : {},

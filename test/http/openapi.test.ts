@@ -59,6 +59,13 @@ describe('real responses follow the contract', () => {
     ['/v1/claims?limit=200&include=scenarios,channels,actors', '/v1/claims', '200'],
     ['/v1/passages?limit=200', '/v1/passages', '200'],
     ['/v1/passages/20', '/v1/passages/{id}', '200'],
+    ['/v1/search?q=Dalcombank', '/v1/search', '200'],
+    ['/v1/timeline?interval=year&split=category', '/v1/timeline', '200'],
+    ['/v1/timeline?shape=rows', '/v1/timeline', '200'],
+    ['/v1/stats', '/v1/stats', '200'],
+    ['/v1/stats?shape=rows', '/v1/stats', '200'],
+    ['/v1/actors/russia/network', '/v1/actors/{id}/network', '200'],
+    ['/v1/search?q=', '/v1/search', '4XX'],
     ['/v1/events?bogus=1', '/v1/events', '4XX'],
     ['/v1/events/nope', '/v1/events/{id}', '4XX']
   ]

@@ -8,27 +8,7 @@ import { resources } from '../../knowledge'
 import { getRecord, listRecords, recordSchema, type KnowledgeRecord, type ResourceDefinition } from '../../knowledge/resource'
 import { columnsOf, csvStream, FORMATS, negotiate, ndjsonStream } from '../formats'
 import { ProblemSchema } from '../problems'
-
-/** A list filter as a query-string parameter: lists accept `a,b` or repeated keys; numbers arrive as text. */
-function queryParam (schema: z.ZodType): z.ZodType {
-  let inner = schema
-  while (inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType
-  if (inner instanceof z.ZodArray) {
-    return z.union([z.string(), z.array(z.string())])
-      .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
-      .pipe(inner as z.ZodType<unknown, string[]>).optional().describe(inner.description ?? schema.description ?? '')
-  }
-  if (inner instanceof z.ZodNumber) {
-    return z.string().regex(/^\d{1,9}$/, 'expected a whole number').transform(Number).pipe(inner).optional().describe(inner.description ?? schema.description ?? '')
-  }
-  return schema
-}
-
-const PageMetaSchema = z.object({
-  limit: z.number().int(),
-  total: z.number().int().describe('Records matching the filters, on all pages'),
-  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page')
-}).meta({ id: 'PageMeta' })
+import { CursorParam, limitParam, PageMetaSchema, queryParam } from '../query-params'
 
 function pascal (name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase())
@@ -40,9 +20,8 @@ export function listQuerySchema (def: ResourceDefinition): z.ZodObject {
   return z.strictObject({
     ...Object.fromEntries(Object.entries(def.filter.shape).map(([k, s]) => [k, queryParam(s as z.ZodType)])),
     sort: z.enum(sorts).optional().describe(`Sort order (default ${def.defaultSort}); prefix - for descending`),
-    limit: z.string().regex(/^\d{1,4}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(MAX_PAGE_SIZE)).optional()
-      .describe(`Page size, 1-${MAX_PAGE_SIZE} (default 50; CSV and NDJSON without a limit stream every record)`),
-    cursor: z.string().max(1000).optional().describe('page.nextCursor of the previous page'),
+    limit: limitParam(`Page size, 1-${MAX_PAGE_SIZE} (default 50; CSV and NDJSON without a limit stream every record)`),
+    cursor: CursorParam,
     ...(relations.length > 0
       ? { include: queryParam(z.array(z.enum(relations as [string, ...string[]])).optional()).describe(`Embed related records: ${relations.join(', ')}`) }
       : {}),

@@ -1,0 +1,52 @@
+// GraphQL at /graphql and GraphiQL at /graphiql: a second surface over src/knowledge, next to REST.
+import AjvCompiler from '@fastify/ajv-compiler'
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
+import type { FastifyPluginAsync, FastifySerializerCompiler } from 'fastify'
+import { getComplexity } from 'graphql-query-complexity'
+import mercurius from 'mercurius'
+import { errorFormatter, QueryTooComplexError, ValidationFailedError } from './errors'
+import { depthLimit, estimateCost, MAX_COST, MAX_DEPTH } from './limits'
+import { loaders, resolvers } from './resolvers'
+import { readSchema } from './schema'
+
+const graphql: FastifyPluginAsync = async (app) => {
+  // mercurius describes its routes in JSON Schema, while the rest of the app speaks zod: give this
+  // scope Fastify's own compilers back.
+  app.setValidatorCompiler(AjvCompiler()({}, { customOptions: {}, plugins: [] }))
+  app.setSerializerCompiler(SerializerSelector()({}, {}) as FastifySerializerCompiler<unknown>)
+  // The OpenAPI document describes REST; GraphQL describes itself.
+  app.addHook('onRoute', (route) => { route.schema = { ...route.schema, hide: true } })
+
+  await app.register(mercurius, {
+    schema: readSchema(),
+    resolvers,
+    loaders,
+    path: '/graphql',
+    graphiql: true,
+    errorFormatter,
+    // Validation results are cached per query text, so the depth limit costs nothing on repeats.
+    validationRules: [depthLimit(MAX_DEPTH)]
+  })
+
+  // mercurius reads a query that is not GraphQL as a JSON AST; JSON that is no AST ("42") would
+  // crash graphql-js, so it is refused here as bad input.
+  app.graphql.addHook('preParsing', async (_schema, source) => {
+    let json: unknown
+    try {
+      json = JSON.parse(source)
+    } catch {
+      return
+    }
+    if ((json as { kind?: unknown } | null)?.kind !== 'Document') throw new ValidationFailedError([{ field: 'query', message: 'is not a GraphQL document' }])
+  })
+
+  // Cost depends on variables (`first: $n`), so it is counted per request, before execution.
+  app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+    const { body, query } = context.reply.request as { body?: { operationName?: unknown }, query?: { operationName?: unknown } }
+    const operationName = body?.operationName ?? query?.operationName
+    const cost = getComplexity({ schema, query: document, variables, operationName: typeof operationName === 'string' ? operationName : undefined, estimators: [estimateCost] })
+    if (cost > MAX_COST) throw new QueryTooComplexError(cost, MAX_COST)
+  })
+}
+
+export default graphql

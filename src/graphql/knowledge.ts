@@ -1,0 +1,104 @@
+// The GraphQL side of src/knowledge: connections, lookups and records by key, each a thin call into
+// the shared resource definitions. Filtering, sorting and paging are never done here.
+import type { PrismaClient } from '../db/prisma'
+import { InvalidInputError } from '../errors'
+import { decodeCursor, encodeCursor, MAX_PAGE_SIZE } from '../knowledge/pagination'
+import { getRecord, listRecords, parseSort, type KnowledgeRecord, type ResourceDefinition } from '../knowledge/resource'
+import { ValidationFailedError } from './errors'
+
+/** The page size when `first` is not given; the same as REST's default `limit`. */
+export const DEFAULT_PAGE_SIZE = 50
+
+export interface ConnectionArgs {
+  filter?: Record<string, unknown> | null
+  orderBy?: { field: string, direction?: 'ASC' | 'DESC' | null } | null
+  first?: number | null
+  after?: string | null
+}
+
+export interface Connection {
+  edges: Array<{ cursor: string, node: KnowledgeRecord }>
+  nodes: KnowledgeRecord[]
+  pageInfo: { hasNextPage: boolean, endCursor: string | null }
+  totalCount: number
+}
+
+/** GraphQL passes an omitted input field as absent but an explicit `null` as null; both mean "no filter". */
+function withoutNulls (input: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input ?? {}).filter(([, v]) => v !== null && v !== undefined))
+}
+
+/** The REST sort parameter (`date`, `-date`) an `orderBy` input stands for; the enum values are the sort names in capitals. */
+function sortOf (def: ResourceDefinition, orderBy: ConnectionArgs['orderBy']): string | undefined {
+  if (orderBy === null || orderBy === undefined) return undefined
+  const key = Object.keys(def.sorts).find((k) => k.toUpperCase() === orderBy.field) ?? orderBy.field
+  return `${orderBy.direction === 'DESC' ? '-' : ''}${key}`
+}
+
+/**
+ * A record's value for the field it is sorted on, as the row held it. Records carry their own
+ * fields under the same names, except dates, which they carry as `date.earliest`.
+ */
+function sortValue (record: KnowledgeRecord, field: string): unknown {
+  if (field === 'dateEarliest') {
+    const earliest = (record.date as { earliest: string | null }).earliest
+    return earliest === null ? null : new Date(earliest)
+  }
+  return record[field]
+}
+
+export async function connection (def: ResourceDefinition, db: PrismaClient, args: ConnectionArgs): Promise<Connection> {
+  const first = args.first ?? DEFAULT_PAGE_SIZE
+  if (first < 1 || first > MAX_PAGE_SIZE) throw new InvalidInputError('first', `first must be between 1 and ${MAX_PAGE_SIZE}`)
+  const filter = withoutNulls(args.filter)
+  // The definition's zod schema is the truth about filters; report its complaints as GraphQL arguments.
+  const parsed = def.filter.safeParse(filter)
+  if (!parsed.success) throw ValidationFailedError.fromZod(parsed.error, 'filter')
+  const sort = sortOf(def, args.orderBy)
+  const spec = parseSort(def, sort)
+  const after = args.after ?? undefined
+  if (after !== undefined) {
+    try {
+      decodeCursor(after, spec, spec.isDate)
+    } catch {
+      throw new InvalidInputError('after', 'after is not a cursor of this list in this order; pass pageInfo.endCursor or an edge\'s cursor from a query with the same orderBy')
+    }
+  }
+  const page = await listRecords(def, db, { filter, sort, limit: first, cursor: after })
+  const edges = page.data.map((node) => ({ cursor: encodeCursor(spec, sortValue(node, spec.field), node.id), node }))
+  return {
+    edges,
+    nodes: page.data,
+    pageInfo: { hasNextPage: page.page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: page.page.total
+  }
+}
+
+/** One record by id or by its key (slug, footnote number, passage ordinal): exactly one of them. */
+export async function lookup (def: ResourceDefinition, db: PrismaClient, args: Record<string, unknown>): Promise<KnowledgeRecord> {
+  const names = def.key.field === 'slug' ? ['id', 'slug'] : [def.key.field]
+  const given = names.filter((name) => args[name] !== null && args[name] !== undefined)
+  if (given.length !== 1) throw new InvalidInputError(names.join(','), `give exactly one of ${names.join(', ')} to look up one ${def.noun}`)
+  const name = given[0]!
+  const value = String(args[name])
+  if (name === 'id' && !/^\d{1,9}$/.test(value)) throw new InvalidInputError('id', `id is a whole number; use slug: "${value}" if that is the ${def.noun}'s slug`)
+  return await getRecord(def, db, value)
+}
+
+type FindMany = (args: Record<string, unknown>) => Promise<Array<Record<string, unknown> & { id: number }>>
+
+/**
+ * Whole records of a kind, keyed by the field that names them (slug, footnote number, passage
+ * ordinal), in one query through the kind's own definition. Relations embed summaries; this is how
+ * GraphQL turns a summary into a record whose every field can be asked for.
+ */
+export async function recordsByKey (def: ResourceDefinition, db: PrismaClient, keys: readonly unknown[]): Promise<Map<unknown, KnowledgeRecord>> {
+  const unique = [...new Set(keys)]
+  if (unique.length === 0) return new Map()
+  const delegate = def.delegate(db) as { findMany: FindMany }
+  const rows = await delegate.findMany({ where: { [def.key.field]: { in: unique } } })
+  return new Map(rows.map((row) => {
+    const record: KnowledgeRecord = { ...def.toRecord(row), id: row.id }
+    return [record[def.key.field], record]
+  }))
+}

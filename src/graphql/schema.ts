@@ -1,0 +1,11 @@
+// The GraphQL schema is SDL in src/graphql/schema/*.graphql, one file per kind of knowledge.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+export const SCHEMA_DIR = join(__dirname, 'schema')
+
+/** Every .graphql file under schema/, common.graphql first (it declares `type Query`). */
+export function readSchema (dir = SCHEMA_DIR): string {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort((a, b) => Number(b === 'common.graphql') - Number(a === 'common.graphql') || a.localeCompare(b))
+  return files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n')
+}

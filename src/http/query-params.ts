@@ -1,0 +1,32 @@
+// Query-string forms shared by every REST route: lists as `a,b` or repeated keys, whole numbers
+// arriving as text, page sizes, and the page metadata every paged response carries.
+import { z } from 'zod'
+import { MAX_PAGE_SIZE } from '../knowledge/pagination'
+
+/** A service-level filter schema as a query-string parameter. */
+export function queryParam (schema: z.ZodType): z.ZodType {
+  let inner = schema
+  while (inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType
+  const description = inner.description ?? schema.description ?? ''
+  if (inner instanceof z.ZodArray) {
+    return z.union([z.string(), z.array(z.string())])
+      .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
+      .pipe(inner as z.ZodType<unknown, string[]>).optional().describe(description)
+  }
+  if (inner instanceof z.ZodNumber) {
+    return z.string().regex(/^\d{1,9}$/, 'expected a whole number').transform(Number).pipe(inner).optional().describe(description)
+  }
+  return schema
+}
+
+export function limitParam (description: string): z.ZodType<number | undefined> {
+  return z.string().regex(/^\d{1,4}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(MAX_PAGE_SIZE)).optional().describe(description)
+}
+
+export const CursorParam = z.string().max(1000).optional().describe('page.nextCursor of the previous page')
+
+export const PageMetaSchema = z.object({
+  limit: z.number().int(),
+  total: z.number().int().describe('Matches on all pages'),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page')
+}).meta({ id: 'PageMeta' })

@@ -1,0 +1,259 @@
+// Aggregates for dashboards, shared by REST and GraphQL: events over time, counts per kind and
+// facet, and the actors an actor shares events and agreements with. Each also comes as flat
+// `{ time, series, value }` rows, the long format Grafana's JSON/Infinity data sources read as is.
+import { z } from 'zod'
+import type { PrismaClient } from '../db/prisma'
+import { NotFoundError } from '../errors'
+import { Prisma } from '../generated/prisma/client'
+import { events } from './events'
+import { whereOf } from './resource'
+import { ActorSummarySchema, actorSummarySelect } from './summaries'
+
+export const RowSchema = z.object({
+  time: z.string().nullable().describe('ISO 8601 start of the bucket; null where a count has no time'),
+  series: z.string(),
+  value: z.number()
+}).meta({ id: 'Row', description: 'One value of one series at one time: the long format Grafana reads' })
+export type Row = z.infer<typeof RowSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Timeline
+
+export const IntervalSchema = z.enum(['year', 'quarter', 'month'])
+export const SplitSchema = z.enum(['category', 'actor'])
+export type Interval = z.infer<typeof IntervalSchema>
+
+const SeriesCountsSchema = z.record(z.string(), z.number().int()).describe('Count per category or actor slug (only with split; only non-zero series)')
+
+export const TimelineSchema = z.object({
+  interval: IntervalSchema,
+  split: SplitSchema.nullable(),
+  total: z.number().int().describe('Events matching the filters, dated or not'),
+  buckets: z.array(z.object({
+    time: z.string().describe('First day of the bucket, ISO 8601'),
+    label: z.string().describe('2014, 2014-Q2 or 2014-05'),
+    count: z.number().int(),
+    series: SeriesCountsSchema.optional()
+  })).describe('Every bucket from the first dated event to the last, empty ones included'),
+  undated: z.object({ count: z.number().int(), series: SeriesCountsSchema.optional() }).describe('Events the paper does not date; in no bucket')
+}).meta({ id: 'Timeline' })
+export type Timeline = z.infer<typeof TimelineSchema>
+
+export interface TimelineQuery {
+  /** The same filters as the events list (from, to, actor, category, q, ...). */
+  filter: Record<string, unknown>
+  interval: Interval
+  split?: z.infer<typeof SplitSchema>
+}
+
+/** First day of the bucket that holds `day`, as `YYYY-MM-DD`, and its label. */
+function bucketOf (day: Date, interval: Interval): { start: string, label: string } {
+  const year = day.getUTCFullYear()
+  const month = day.getUTCMonth()
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  if (interval === 'year') return { start: `${year}-01-01`, label: String(year) }
+  if (interval === 'quarter') {
+    const quarter = Math.floor(month / 3)
+    return { start: `${year}-${pad(quarter * 3 + 1)}-01`, label: `${year}-Q${quarter + 1}` }
+  }
+  return { start: `${year}-${pad(month + 1)}-01`, label: `${year}-${pad(month + 1)}` }
+}
+
+/** Every bucket from `first` to `last` inclusive. */
+function bucketsBetween (first: Date, last: Date, interval: Interval): Array<{ start: string, label: string }> {
+  const step = interval === 'year' ? 12 : interval === 'quarter' ? 3 : 1
+  const out = []
+  const [y, m] = bucketOf(first, interval).start.split('-').map(Number) as [number, number]
+  for (let month = (y * 12) + m - 1; month <= (last.getUTCFullYear() * 12) + last.getUTCMonth(); month += step) {
+    out.push(bucketOf(new Date(Date.UTC(Math.floor(month / 12), month % 12, 1)), interval))
+  }
+  return out
+}
+
+/**
+ * Events per year, quarter or month. An event counts once, in the bucket of its earliest possible
+ * day: "2014" (a year) falls in 2014, or in January 2014 by month; a range in the bucket where it
+ * starts. Undated events are counted apart. The filters are the events list's, so the counts add
+ * up to that list's total.
+ */
+export async function timeline (db: PrismaClient, query: TimelineQuery): Promise<Timeline> {
+  const where = await whereOf(events, db, query.filter)
+  const rows = await db.event.findMany({ where, select: { id: true, dateEarliest: true, category: true }, orderBy: [{ dateEarliest: 'asc' }, { id: 'asc' }] })
+  const actorsOf = new Map<number, Set<string>>()
+  if (query.split === 'actor') {
+    const links = await db.eventActor.findMany({ where: { eventId: { in: rows.map((r) => r.id) } }, select: { eventId: true, actor: { select: { slug: true } } } })
+    // A Set: an actor with two roles in one event counts once.
+    for (const l of links) actorsOf.set(l.eventId, (actorsOf.get(l.eventId) ?? new Set()).add(l.actor.slug))
+  }
+  const seriesOf = (row: typeof rows[number]): string[] => {
+    if (query.split === 'category') return [row.category]
+    if (query.split === 'actor') return [...actorsOf.get(row.id) ?? []]
+    return []
+  }
+  const counts = new Map<string, { count: number, series: Map<string, number> }>()
+  const undated = { count: 0, series: new Map<string, number>() }
+  for (const row of rows) {
+    let target = undated
+    if (row.dateEarliest !== null) {
+      const { start } = bucketOf(row.dateEarliest, query.interval)
+      target = counts.get(start) ?? { count: 0, series: new Map() }
+      counts.set(start, target)
+    }
+    target.count++
+    for (const s of seriesOf(row)) target.series.set(s, (target.series.get(s) ?? 0) + 1)
+  }
+  const dated = rows.filter((r) => r.dateEarliest !== null)
+  const split = query.split ?? null
+  const seriesObject = (m: Map<string, number>): Record<string, number> | undefined =>
+    split === null ? undefined : Object.fromEntries([...m].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)))
+  return {
+    interval: query.interval,
+    split,
+    total: rows.length,
+    buckets: dated.length === 0
+      ? []
+      : bucketsBetween(dated[0]!.dateEarliest!, dated.at(-1)!.dateEarliest!, query.interval).map(({ start, label }) => {
+        const bucket = counts.get(start)
+        return { time: start, label, count: bucket?.count ?? 0, ...(split !== null ? { series: seriesObject(bucket?.series ?? new Map()) } : {}) }
+      }),
+    undated: { count: undated.count, ...(split !== null ? { series: seriesObject(undated.series) } : {}) }
+  }
+}
+
+/**
+ * The timeline as rows. Without a split: series "events", one row per bucket, zeros included.
+ * With one: a row per bucket and series that has events (Grafana fills the gaps). Undated events
+ * have no time and are not rows; the JSON form reports them.
+ */
+export function timelineRows (t: Timeline): Row[] {
+  return t.buckets.flatMap((b) => {
+    const time = `${b.time}T00:00:00.000Z`
+    if (b.series === undefined) return [{ time, series: 'events', value: b.count }]
+    return Object.entries(b.series).map(([series, value]) => ({ time, series, value }))
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stats
+
+/** The facets counted per kind: the closed sets a dashboard groups by. Constants, never user input. */
+const FACETS = {
+  events: { table: 'events', facets: { category: 'category', precision: 'date_precision' } },
+  agreements: { table: 'agreements', facets: { kind: 'kind', status: 'status' } },
+  'leverage-channels': { table: 'leverage_channels', facets: { kind: 'kind' } },
+  figures: { table: 'figures', facets: { currency: 'currency', unit: 'unit' } },
+  actors: { table: 'actors', facets: { kind: 'kind' } },
+  sources: { table: 'sources', facets: { kind: 'kind', language: 'language' } },
+  footnotes: { table: 'footnotes', facets: { kind: 'kind' } },
+  scenarios: { table: 'scenarios', facets: {} },
+  claims: { table: 'claims', facets: { section: 'section' } },
+  passages: { table: 'passages', facets: { kind: 'kind' } }
+} as const satisfies Record<string, { table: string, facets: Record<string, string> }>
+
+export const STAT_KINDS = Object.keys(FACETS) as Array<keyof typeof FACETS>
+
+const FacetValueSchema = z.object({ value: z.string().nullable().describe('null: the field is empty'), count: z.number().int() })
+
+export const StatsSchema = z.object({
+  counts: z.record(z.string(), z.number().int()).describe('Records per kind'),
+  facets: z.record(z.string(), z.record(z.string(), z.array(FacetValueSchema)))
+    .describe('Per kind, per facet: each value with its count, most frequent first')
+}).meta({ id: 'Stats' })
+export type Stats = z.infer<typeof StatsSchema>
+
+/** Counts per kind and per facet, in one query. */
+export async function stats (db: PrismaClient): Promise<Stats> {
+  const parts = Object.entries(FACETS).flatMap(([kind, { table, facets }]) => [
+    Prisma.sql`SELECT ${kind}::text AS kind, NULL::text AS facet, NULL::text AS value, count(*)::int AS count FROM ${Prisma.raw(`"${table}"`)}`,
+    ...Object.entries(facets).map(([facet, column]) =>
+      Prisma.sql`SELECT ${kind}::text, ${facet}::text, ${Prisma.raw(`"${column}"`)}::text, count(*)::int FROM ${Prisma.raw(`"${table}"`)} GROUP BY 3`)
+  ])
+  const rows = await db.$queryRaw<Array<{ kind: string, facet: string | null, value: string | null, count: number }>>`
+    SELECT * FROM (${Prisma.join(parts, ' UNION ALL ')}) s ORDER BY kind, facet, count DESC, value NULLS LAST`
+  const result: Stats = { counts: {}, facets: {} }
+  for (const kind of STAT_KINDS) {
+    result.counts[kind] = 0
+    result.facets[kind] = Object.fromEntries(Object.keys(FACETS[kind].facets).map((f) => [f, []]))
+  }
+  for (const row of rows) {
+    if (row.facet === null) result.counts[row.kind] = row.count
+    else result.facets[row.kind]![row.facet]!.push({ value: row.value, count: row.count })
+  }
+  return result
+}
+
+/** Stats as rows: series `events` for a kind's count, `events.category=visit` for a facet value (`(none)` when empty). No time. */
+export function statsRows (s: Stats): Row[] {
+  return Object.entries(s.counts).flatMap(([kind, count]) => [
+    { time: null, series: kind, value: count },
+    ...Object.entries(s.facets[kind] ?? {}).flatMap(([facet, values]) =>
+      values.map((v) => ({ time: null, series: `${kind}.${facet}=${v.value ?? '(none)'}`, value: v.count })))
+  ])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actor network
+
+const LinkSchema = z.object({
+  actor: ActorSummarySchema,
+  weight: z.number().int().describe('Records shared: events + agreements'),
+  events: z.number().int().describe('Events both actors take part in'),
+  agreements: z.number().int().describe('Agreements both actors are parties to')
+})
+
+export const NetworkSchema = z.object({
+  actor: ActorSummarySchema,
+  links: z.array(LinkSchema).describe('Linked actors, heaviest first'),
+  nodes: z.array(z.object({
+    id: z.string().describe('Actor slug'),
+    title: z.string(),
+    subTitle: z.string().describe('Actor kind'),
+    mainStat: z.number().int().describe('Records shared with the centre; for the centre, its own events + agreements')
+  })).describe('Grafana node-graph nodes; the first is the centre'),
+  edges: z.array(z.object({
+    id: z.string(),
+    source: z.string(),
+    target: z.string(),
+    mainStat: z.number().int().describe('Weight: records shared'),
+    events: z.number().int(),
+    agreements: z.number().int()
+  })).describe('Grafana node-graph edges, centre to each linked actor')
+}).meta({ id: 'ActorNetwork' })
+export type Network = z.infer<typeof NetworkSchema>
+
+/** The actors that share events or agreements with one actor (by id or slug), weighted by how many. */
+export async function actorNetwork (db: PrismaClient, idOrSlug: string): Promise<Network> {
+  const centre = await db.actor.findFirst({ where: /^\d{1,9}$/.test(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug }, select: actorSummarySelect })
+  if (centre === null) throw new NotFoundError(`no actor "${idOrSlug}"`)
+  // An actor with two roles in one event shares it once: DISTINCT per record and actor.
+  const [links, own] = await Promise.all([
+    db.$queryRaw<Array<{ actor_id: number, events: number, agreements: number }>>`
+      WITH shared AS (
+        SELECT DISTINCT 'event' AS via, other.event_id AS record_id, other.actor_id
+        FROM event_actors mine JOIN event_actors other ON other.event_id = mine.event_id
+        WHERE mine.actor_id = ${centre.id}::int AND other.actor_id <> ${centre.id}::int
+        UNION ALL
+        SELECT DISTINCT 'agreement', other.agreement_id, other.actor_id
+        FROM agreement_parties mine JOIN agreement_parties other ON other.agreement_id = mine.agreement_id
+        WHERE mine.actor_id = ${centre.id}::int AND other.actor_id <> ${centre.id}::int
+      )
+      SELECT actor_id, count(*) FILTER (WHERE via = 'event')::int AS events, count(*) FILTER (WHERE via = 'agreement')::int AS agreements
+      FROM shared GROUP BY actor_id`,
+    db.$queryRaw<Array<{ records: number }>>`
+      SELECT (SELECT count(DISTINCT event_id) FROM event_actors WHERE actor_id = ${centre.id}::int)::int
+           + (SELECT count(DISTINCT agreement_id) FROM agreement_parties WHERE actor_id = ${centre.id}::int)::int AS records`
+  ])
+  const actors = new Map((await db.actor.findMany({ where: { id: { in: links.map((l) => l.actor_id) } }, select: actorSummarySelect })).map((a) => [a.id, a]))
+  const sorted = links
+    .map((l) => ({ actor: actors.get(l.actor_id)!, weight: l.events + l.agreements, events: l.events, agreements: l.agreements }))
+    .sort((a, b) => b.weight - a.weight || a.actor.slug.localeCompare(b.actor.slug))
+  return {
+    actor: centre,
+    links: sorted,
+    nodes: [
+      { id: centre.slug, title: centre.name, subTitle: centre.kind, mainStat: own[0]?.records ?? 0 },
+      ...sorted.map((l) => ({ id: l.actor.slug, title: l.actor.name, subTitle: l.actor.kind, mainStat: l.weight }))
+    ],
+    edges: sorted.map((l) => ({ id: `${centre.slug}--${l.actor.slug}`, source: centre.slug, target: l.actor.slug, mainStat: l.weight, events: l.events, agreements: l.agreements }))
+  }
+}

@@ -1,0 +1,129 @@
+// Full-text search across every kind of knowledge and the paper's passages, in one ranked query.
+// Each searchable table has a stored, weighted `search` tsvector with a GIN index
+// (prisma/migrations/20261127010000_full_text_search); queries use websearch syntax: "a phrase",
+// OR, -word. Shared by REST (/v1/search) and GraphQL.
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import type { PrismaClient } from '../db/prisma'
+import { InvalidInputError } from '../errors'
+import { Prisma } from '../generated/prisma/client'
+import { assertSearchable, SearchTextSchema, tsquery } from './filters'
+import { MAX_PAGE_SIZE, type Page } from './pagination'
+
+export const SEARCH_KINDS = ['events', 'agreements', 'leverage-channels', 'figures', 'actors', 'sources', 'scenarios', 'claims', 'passages'] as const
+export const SearchKindSchema = z.enum(SEARCH_KINDS)
+export type SearchKind = z.infer<typeof SearchKindSchema>
+
+export const SearchHitSchema = z.object({
+  kind: SearchKindSchema.describe('The collection the record belongs to: GET /v1/{kind}/{key}'),
+  id: z.number().int(),
+  key: z.string().describe('The record\'s slug, or for a passage its ordinal'),
+  title: z.string(),
+  snippet: z.string().describe('HTML-escaped excerpt with the matching words in <mark>…</mark>'),
+  rank: z.number().describe('ts_rank_cd relevance (higher is better), comparable across kinds')
+}).meta({ id: 'SearchHit' })
+export type SearchHit = z.infer<typeof SearchHitSchema>
+
+export interface SearchQuery {
+  q: string
+  kinds?: readonly SearchKind[]
+  limit: number
+  cursor?: string
+}
+
+/**
+ * Per kind: the rows to search, their key and title, and the text the snippet is cut from (what
+ * the `search` column indexes, in reading order). Table and column names are constants; only `q`
+ * and the cursor come from the user, and they travel as bind parameters.
+ */
+const SEARCHABLE: Record<SearchKind, Prisma.Sql> = {
+  events: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, t.date_printed, t.date_note) AS body, t.search FROM events t`,
+  agreements: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, nullif(immutable_array_to_string(t.terms, ' · '), ''), t.status_note, t.date_printed, t.date_note) AS body, t.search FROM agreements t`,
+  'leverage-channels': Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, t.description) AS body, t.search FROM leverage_channels t`,
+  figures: Prisma.sql`SELECT t.id, t.slug AS key, t.measure AS title, concat_ws(' · ', t.printed, t.measure, t.note, t.period) AS body, t.search FROM figures t`,
+  actors: Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, nullif(immutable_array_to_string(t.aliases, ', '), ''), t.role, t.description) AS body, t.search FROM actors t`,
+  sources: Prisma.sql`SELECT t.id, t.slug AS key, coalesce(t.title, t.publication, t.slug) AS title, concat_ws(' · ', nullif(immutable_array_to_string(t.authors, ', '), ''), t.title, t.publication, t.publisher, t.date, t.note) AS body, t.search FROM sources t`,
+  scenarios: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, nullif(immutable_array_to_string(t.conditions, ' · '), ''), nullif(immutable_array_to_string(t.expected_behaviour, ' · '), '')) AS body, t.search FROM scenarios t`,
+  claims: Prisma.sql`SELECT t.id, t.slug AS key, CASE WHEN length(t.text) <= 140 THEN t.text ELSE rtrim(left(t.text, 139)) || '…' END AS title, t.text AS body, t.search FROM claims t`,
+  passages: Prisma.sql`SELECT t.id, t.ordinal::text AS key,
+      CASE WHEN f.number IS NOT NULL THEN 'Footnote ' || f.number
+           ELSE coalesce(t.section, CASE t.kind WHEN 'body' THEN 'Introduction' ELSE 'Front matter' END) || ', paragraph ' || t.paragraph END AS title,
+      t.text AS body, t.search FROM passages t LEFT JOIN footnotes f ON f.passage_id = t.id`
+}
+
+// Sentinels around matches, so that the text can be HTML-escaped before they become <mark> tags.
+const START = '\u0002'
+const STOP = '\u0003'
+const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
+
+function escapeHtml (s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function snippetHtml (headline: string): string {
+  return escapeHtml(headline).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>')
+}
+
+const CursorSchema = z.strictObject({ f: z.string(), r: z.number(), k: SearchKindSchema, id: z.number().int() })
+
+/** Ties a cursor to the query it pages through. */
+function fingerprint (q: string, kinds: readonly SearchKind[]): string {
+  return createHash('sha256').update(JSON.stringify([q, [...kinds].sort()])).digest('base64url').slice(0, 12)
+}
+
+function decodeSearchCursor (cursor: string, print: string): z.infer<typeof CursorSchema> {
+  let payload: z.infer<typeof CursorSchema>
+  try {
+    payload = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
+  } catch {
+    throw new InvalidInputError('cursor', 'cursor is not valid; use page.nextCursor from a previous response')
+  }
+  if (payload.f !== print) throw new InvalidInputError('cursor', 'cursor belongs to another search; repeat the same q and kind')
+  return payload
+}
+
+/**
+ * Ranked hits for `q` across the asked-for kinds (all by default), best first: ts_rank_cd with
+ * length normalisation (1), ties broken by kind and id so that cursors are stable.
+ */
+export async function search (db: PrismaClient, query: SearchQuery): Promise<Page<SearchHit>> {
+  const parsed = SearchTextSchema.safeParse(query.q)
+  if (!parsed.success) throw new InvalidInputError('q', parsed.error.issues[0]!.message)
+  const q = parsed.data
+  if (query.limit < 1 || query.limit > MAX_PAGE_SIZE) throw new InvalidInputError('limit', `limit must be between 1 and ${MAX_PAGE_SIZE}`)
+  const kinds = query.kinds !== undefined && query.kinds.length > 0 ? [...new Set(query.kinds)] : [...SEARCH_KINDS]
+  const print = fingerprint(q, kinds)
+  const after = query.cursor !== undefined ? decodeSearchCursor(query.cursor, print) : undefined
+
+  const branches = kinds.map((kind) => Prisma.sql`
+    SELECT ${kind}::text AS kind, h.id, h.key, h.title, h.body, ts_rank_cd(h.search, ${tsquery(q)}, 1)::float8 AS rank
+    FROM (${SEARCHABLE[kind]}) h WHERE h.search @@ ${tsquery(q)}`)
+  const rows = await db.$queryRaw<Array<Omit<SearchHit, 'snippet'> & { snippet: string, total: number }>>`
+    WITH hits AS (${Prisma.join(branches, ' UNION ALL ')}),
+    counted AS (SELECT hits.*, count(*) OVER ()::int AS total FROM hits)
+    SELECT p.kind, p.id, p.key, p.title, p.rank, p.total,
+           ts_headline('english', search_plain(p.body), ${tsquery(q)}, ${HEADLINE_OPTIONS}) AS snippet
+    FROM (
+      SELECT * FROM counted
+      ${after !== undefined ? Prisma.sql`WHERE rank < ${after.r}::float8 OR (rank = ${after.r}::float8 AND (kind, id) > (${after.k}::text, ${after.id}::int))` : Prisma.empty}
+      ORDER BY rank DESC, kind, id
+      LIMIT ${query.limit + 1}
+    ) p
+    ORDER BY p.rank DESC, p.kind, p.id`
+
+  if (rows.length === 0 && after === undefined) await assertSearchable(db, 'q', q)
+  const hasMore = rows.length > query.limit
+  const page = rows.slice(0, query.limit)
+  const last = page.at(-1)
+  return {
+    data: page.map(({ total, snippet, ...hit }) => ({ ...hit, snippet: snippetHtml(snippet) })),
+    page: {
+      limit: query.limit,
+      // Counted before the cursor applies: every page reports all hits.
+      total: rows[0]?.total ?? 0,
+      nextCursor: hasMore && last !== undefined
+        ? Buffer.from(JSON.stringify({ f: print, r: last.rank, k: last.kind, id: last.id } satisfies z.infer<typeof CursorSchema>)).toString('base64url')
+        : null
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify'
+import pg from 'pg'
+import { buildTestApp } from '../helpers/app'
+import { graphql } from './client'
+
+let app: FastifyInstance
+let sql: jest.SpiedFunction<typeof pg.Client.prototype.query>
+beforeAll(async () => {
+  app = await buildTestApp()
+  // Every statement the app sends goes through pg's Client#query (the Prisma adapter's pool included).
+  sql = jest.spyOn(pg.Client.prototype, 'query')
+})
+afterAll(async () => {
+  sql.mockRestore()
+  await app.close()
+})
+
+/** The response and the number of SQL statements it took. */
+async function counted (query: string): Promise<{ statements: number, tables: string[], body: Awaited<ReturnType<typeof graphql>>['body'] }> {
+  sql.mockClear()
+  const { body } = await graphql(app, query)
+  const texts = sql.mock.calls.map(([statement]) => typeof statement === 'string' ? statement : String((statement as { text?: string }).text))
+  // The table each statement reads first, e.g. "event_actors".
+  const tables = texts.map((text) => /FROM "public"\."(\w+)"/.exec(text)?.[1] ?? text)
+  return { statements: sql.mock.calls.length, tables, body }
+}
+
+const eventsWithEverything = (first: number): string => `{
+  events(first: ${first}) {
+    nodes {
+      slug
+      actors { role actor { slug name } }
+      agreements { slug title }
+      evidence { quote passage { ordinal text } footnotes { number sources { slug title } } }
+    }
+  }
+}`
+
+describe('the number of SQL statements does not grow with the number of records', () => {
+  it('is the same for 5 and for 50 events with their actors, agreements, evidence and sources', async () => {
+    const five = await counted(eventsWithEverything(5))
+    const fifty = await counted(eventsWithEverything(50))
+    expect(five.body.errors).toBeUndefined()
+    expect(fifty.body.errors).toBeUndefined()
+    expect(five.body.data!.events.nodes).toHaveLength(5)
+    expect(fifty.body.data!.events.nodes).toHaveLength(50)
+    // The page and its count, evidence with passages, footnotes and sources (6, one per table),
+    // each relation's links and the records they name, and the whole passages, footnotes and sources.
+    expect({ five: five.statements, fifty: fifty.statements }).toEqual({ five: 19, fifty: 19 })
+  })
+
+  it('stays flat four relations deep', async () => {
+    // Every agreement has parties, and every level below has records, so both requests reach the bottom.
+    const deep = (first: number): string => `{
+      agreements(first: ${first}) { nodes { slug parties { role actor { slug events { role event { slug actors { actor { slug } } } } } } } }
+    }`
+    const five = await counted(deep(5))
+    const all = await counted(deep(50))
+    expect(five.body.data!.agreements.nodes).toHaveLength(5)
+    expect(all.body.data!.agreements.nodes.length).toBeGreaterThan(20)
+    expect({ five: five.statements, all: all.statements }).toEqual({ five: 17, all: 17 })
+  })
+
+  it('loads a single record\'s relations once, from the lookup itself', async () => {
+    const lookup = await counted('{ event(slug: "rasonkontrans-established") { slug actors { role actor { slug } } agreements { slug } evidence { quote } } }')
+    const listed = await counted('{ events(filter: { agreement: "rasonkontrans" }) { nodes { slug actors { role actor { slug } } agreements { slug } evidence { quote } } } }')
+    expect(lookup.body.data!.event).toEqual(listed.body.data!.events.nodes.find((e: { slug: string }) => e.slug === 'rasonkontrans-established'))
+    // A lookup embeds every relation (as REST's GET /v1/events/{id} does); GraphQL reuses them
+    // and only fetches the related records whole: each link table is read once. (The lookup reads
+    // channels and figures too, as every lookup embeds every relation.)
+    expect(lookup.tables.sort()).toEqual([
+      'actors', 'actors', 'agreements', 'agreements', 'event_actors', 'event_agreements', 'event_channels', 'events', 'evidence',
+      'evidence_footnotes', 'figures', 'footnote_sources', 'footnotes', 'leverage_channels', 'passages', 'sources'
+    ])
+  })
+})

@@ -1,0 +1,23 @@
+// Posts GraphQL to the app as a client would.
+import type { FastifyInstance } from 'fastify'
+import request from 'supertest'
+
+export interface GraphQLResponse {
+  status: number
+  body: { data?: Record<string, any> | null, errors?: Array<{ message: string, locations?: unknown, path?: unknown, extensions?: Record<string, unknown> }> }
+}
+
+export async function graphql (app: FastifyInstance, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
+  const res = await request(app.server).post('/graphql').send({ query, ...(variables !== undefined ? { variables } : {}) })
+  return { status: res.status, body: res.body }
+}
+
+/** `leverage-channels` → `leverageChannels`, `leverage channel` → `LeverageChannel`. */
+export function camel (name: string): string {
+  return name.replace(/[- ]([a-z])/g, (_, c: string) => c.toUpperCase())
+}
+
+export function pascal (name: string): string {
+  const c = camel(name)
+  return c.charAt(0).toUpperCase() + c.slice(1)
+}

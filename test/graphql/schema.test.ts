@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { buildSchema, getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, isListType, isNonNullType, type GraphQLInputType, type GraphQLOutputType } from 'graphql'
+import request from 'supertest'
+import { z } from 'zod'
+import { loaders } from '../../src/graphql/resolvers'
+import { readSchema } from '../../src/graphql/schema'
+import { resources } from '../../src/knowledge'
+import { buildTestApp } from '../helpers/app'
+import { camel, pascal } from './client'
+
+const schema = buildSchema(readSchema())
+
+function unwrap (s: z.ZodType): { inner: z.ZodType, nullable: boolean } {
+  let inner = s
+  let nullable = false
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) {
+    if (inner instanceof z.ZodNullable) nullable = true
+    inner = inner.unwrap() as z.ZodType
+  }
+  return { inner, nullable }
+}
+
+/** The GraphQL type a zod schema stands for, as printed in SDL (`[String!]`, `Int`, ...). */
+function graphqlTypeOf (s: z.ZodType): string {
+  const { inner } = unwrap(s)
+  if (inner instanceof z.ZodArray) return `[${graphqlTypeOf(inner.element as z.ZodType)}!]`
+  if (inner instanceof z.ZodNumber) return inner.isInt ? 'Int' : 'Float'
+  if (inner instanceof z.ZodBoolean) return 'Boolean'
+  if (inner instanceof z.ZodObject) return 'object'
+  return 'String'
+}
+
+function printed (type: GraphQLInputType | GraphQLOutputType): string {
+  const named = getNamedType(type)
+  return named instanceof GraphQLObjectType ? String(type).replace(named.name, 'object') : String(type)
+}
+
+describe('the SDL mirrors the resource definitions in src/knowledge', () => {
+  const query = schema.getQueryType()!.getFields()
+
+  describe.each(resources.map((def) => [def.name, def] as const))('%s', (_name, def) => {
+    const typeName = pascal(def.noun)
+    const type = schema.getType(typeName) as GraphQLObjectType
+    const fields = type.getFields()
+
+    it('has a type with the record\'s fields, of the same types and nullability', () => {
+      const expected = Object.fromEntries(Object.entries(def.schema.shape).map(([key, s]) => {
+        if (key === 'id') return [key, 'ID!']
+        return [key, `${graphqlTypeOf(s as z.ZodType)}${unwrap(s as z.ZodType).nullable ? '' : '!'}`]
+      }))
+      const actual = Object.fromEntries(Object.keys(def.schema.shape).map((key) => [key, fields[key] !== undefined ? printed(fields[key].type) : 'missing']))
+      expect(actual).toEqual(expected)
+    })
+
+    it('has every relation, with evidence, each behind a loader', () => {
+      const relations = Object.entries(def.relations).map(([name, r]) => {
+        const field = fields[name]
+        return [name, field === undefined ? 'missing' : isListType(isNonNullType(field.type) ? field.type.ofType : field.type) === r.many ? 'matches' : 'wrong cardinality']
+      })
+      expect(Object.fromEntries(relations)).toEqual(Object.fromEntries(Object.keys(def.relations).map((name) => [name, 'matches'])))
+      expect(fields.evidence !== undefined).toBe(def.evidence !== null)
+      const relationFields = [...Object.keys(def.relations), ...(def.evidence !== null ? ['evidence'] : [])]
+      expect(Object.keys(loaders[typeName] ?? {}).sort()).toEqual(relationFields.sort())
+      // Nothing else on the type is left to a default resolver that would find no data.
+      expect(Object.keys(fields).sort()).toEqual([...Object.keys(def.schema.shape), ...relationFields].sort())
+    })
+
+    it('has a list field taking the REST filters and sorts', () => {
+      const list = query[camel(def.name)]!
+      const filterShape = def.filter.shape as Record<string, z.ZodType>
+      const filterNames = Object.keys(filterShape)
+      expect(list.args.map((a) => a.name)).toEqual([...(filterNames.length > 0 ? ['filter'] : []), 'orderBy', 'first', 'after'])
+      expect(String(list.type)).toBe(`${typeName}Connection!`)
+      if (filterNames.length > 0) {
+        const filter = schema.getType(`${typeName}Filter`) as GraphQLInputObjectType
+        expect(Object.fromEntries(Object.entries(filter.getFields()).map(([k, f]) => [k, String(f.type)])))
+          .toEqual(Object.fromEntries(Object.entries(filterShape).map(([k, s]) => [k, graphqlTypeOf(s)])))
+      }
+      const order = schema.getType(`${typeName}OrderField`) as GraphQLEnumType
+      expect(order.getValues().map((v) => v.name).sort()).toEqual(Object.keys(def.sorts).map((k) => k.toUpperCase()).sort())
+    })
+
+    it('has a lookup by id or by its key', () => {
+      const one = query[camel(def.noun)]!
+      expect(one.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(def.key.field === 'slug' ? ['id: ID', 'slug: String'] : [`${def.key.field}: Int!`])
+      expect(String(one.type)).toBe(typeName)
+    })
+  })
+})
+
+describe('generated resolver types', () => {
+  it('are up to date with the SDL', () => {
+    // Run out of process: prettier, which the generator formats with, loads itself as ESM.
+    const run = spawnSync(join('node_modules', '.bin', 'tsx'), ['scripts/graphql-codegen.ts', '--check'], { encoding: 'utf8' })
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' })
+  })
+})
+
+describe('GraphiQL', () => {
+  let app: FastifyInstance
+  beforeAll(async () => { app = await buildTestApp() })
+  afterAll(async () => { await app.close() })
+
+  it('is served at /graphiql and pointed at /graphql', async () => {
+    const page = await request(app.server).get('/graphiql').expect(200)
+    expect(page.headers['content-type']).toMatch(/^text\/html/)
+    expect(page.text).toContain('<script src="./graphiql/main.js"></script>')
+    const config = await request(app.server).get('/graphiql/config.js').expect(200)
+    expect(config.text).toBe("window.GRAPHQL_ENDPOINT = '/graphql';\nwindow.GRAPHIQL_PLUGIN_LIST = []")
+  })
+
+  it('is not part of the REST OpenAPI document', async () => {
+    const doc = await request(app.server).get('/openapi.json').expect(200)
+    expect(Object.keys(doc.body.paths as object).filter((p) => p.includes('graph'))).toEqual([])
+  })
+})
