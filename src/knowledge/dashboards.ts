@@ -7,6 +7,7 @@ import { NotFoundError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { events } from './events'
 import { whereOf } from './resource'
+import { bounds } from '../seed/dates'
 import { ActorSummarySchema, actorSummarySelect } from './summaries'
 
 export const RowSchema = z.object({
@@ -73,7 +74,7 @@ function bucketsBetween (first: Date, last: Date, interval: Interval): Array<{ s
 /**
  * Events per year, quarter or month. An event counts once, in the bucket of its earliest possible
  * day: "2014" (a year) falls in 2014, or in January 2014 by month; a range in the bucket where it
- * starts. Undated events are counted apart. The filters are the events list's, so the counts add
+ * starts, or where `from` starts if it began earlier. Undated events are counted apart. The filters are the events list's, so the counts add
  * up to that list's total.
  */
 export async function timeline (db: PrismaClient, query: TimelineQuery): Promise<Timeline> {
@@ -90,12 +91,16 @@ export async function timeline (db: PrismaClient, query: TimelineQuery): Promise
     if (query.split === 'actor') return [...actorsOf.get(row.id) ?? []]
     return []
   }
+  // With `from`, an event that began earlier but reaches into the range counts at the range's start:
+  // a 2014-2016 timeline has no 2008 bucket.
+  const floor = typeof query.filter.from === 'string' ? bounds(query.filter.from)[0] : null
+  const countedAt = (d: Date): Date => floor !== null && d < floor ? floor : d
   const counts = new Map<string, { count: number, series: Map<string, number> }>()
   const undated = { count: 0, series: new Map<string, number>() }
   for (const row of rows) {
     let target = undated
     if (row.dateEarliest !== null) {
-      const { start } = bucketOf(row.dateEarliest, query.interval)
+      const { start } = bucketOf(countedAt(row.dateEarliest), query.interval)
       target = counts.get(start) ?? { count: 0, series: new Map() }
       counts.set(start, target)
     }
@@ -112,7 +117,7 @@ export async function timeline (db: PrismaClient, query: TimelineQuery): Promise
     total: rows.length,
     buckets: dated.length === 0
       ? []
-      : bucketsBetween(dated[0]!.dateEarliest!, dated.at(-1)!.dateEarliest!, query.interval).map(({ start, label }) => {
+      : bucketsBetween(countedAt(dated[0]!.dateEarliest!), countedAt(dated.at(-1)!.dateEarliest!), query.interval).map(({ start, label }) => {
         const bucket = counts.get(start)
         return { time: start, label, count: bucket?.count ?? 0, ...(split !== null ? { series: seriesObject(bucket?.series ?? new Map()) } : {}) }
       }),

@@ -47,7 +47,7 @@ const dashboardRoutes: FastifyPluginAsync = async (app) => {
       summary: 'Events per year, quarter or month',
       description: 'Accepts every filter of GET /v1/events, so the counts add up to that list\'s page.total. ' +
         'An event counts once, at its earliest possible day (`date.earliest`): an event dated "2014" falls in 2014, or in 2014-01 by month; a range where it starts. ' +
-        'So with from/to, an event that overlaps the range but starts before it is counted in an earlier bucket. ' +
+        'With from, an event that overlaps the range but starts before it is counted in the first bucket of the range. ' +
         'Events without a date are reported in `undated`, never in a bucket, and do not appear as rows. ' +
         'Buckets run from the first dated event to the last, empty ones included. ' +
         'With split, each bucket also counts per category or per actor; an event with several actors counts once for each. ' +
