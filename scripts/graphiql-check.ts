@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Opens GraphiQL in headless Chromium, runs a nested query through it and saves a screenshot:
 //   npm run graphiql:check -- [base url, default http://127.0.0.1:3100] [screenshot, default /tmp/graphiql.png]
 // against a running service (`PORT=3100 npm start`). Needs Chromium at /usr/bin/chromium (Debian:
@@ -7,10 +8,10 @@
 // npm registry, so the script answers those requests with the very same files from the npm packages
 // (unpkg serves npm package contents), fetched once with `npm pack` into a cache folder.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
-import { chromium } from 'playwright-core'
+import { withBrowser } from './browser'
 
 const CDN = 'https://unpkg.com/'
 const CACHE = join(tmpdir(), 'peninsula-kb-graphiql-assets')
@@ -49,15 +50,8 @@ function localAsset (url: string): string {
 async function main (): Promise<void> {
   const base = process.argv[2] ?? 'http://127.0.0.1:3100'
   const screenshot = process.argv[3] ?? '/tmp/graphiql.png'
-  const profile = mkdtempSync(join(tmpdir(), 'graphiql-check-profile-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1440, height: 900 }
-  })
   const problems: string[] = []
-  try {
+  await withBrowser({ width: 1440, height: 900 }, async (context) => {
     await context.route(`${CDN}**`, async (route) => {
       const file = localAsset(route.request().url())
       await route.fulfill({ path: file, contentType: extname(file) === '.css' ? 'text/css' : 'application/javascript', headers: { 'access-control-allow-origin': '*' } })
@@ -87,10 +81,7 @@ async function main (): Promise<void> {
     if (agreement === undefined) problems.push('the query answered no agreement')
     else console.log(`GraphiQL ran the query: "${agreement.title}", ${agreement.parties.length} parties, ${agreement.evidence.length} pieces of evidence`)
     console.log(`screenshot: ${screenshot}`)
-  } finally {
-    await context.close()
-    rmSync(profile, { recursive: true, force: true })
-  }
+  })
   if (problems.length > 0) {
     console.error(problems.join('\n'))
     process.exit(1)

@@ -3,22 +3,12 @@
 //   npm run docs:check -- [base url, default http://127.0.0.1:3100] [screenshot, default /tmp/swagger-ui.png]
 // against a running service (`PORT=3100 npm start`). Needs Chromium at /usr/bin/chromium (Debian:
 // `apt-get install chromium`, or CHROMIUM=/path). Not part of `npm test`: CI has no browser.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium } from 'playwright-core'
+import { withBrowser } from './browser'
 
 async function main (): Promise<void> {
   const base = process.argv[2] ?? 'http://127.0.0.1:3100'
   const screenshot = process.argv[3] ?? '/tmp/swagger-ui.png'
-  const profile = mkdtempSync(join(tmpdir(), 'swagger-check-profile-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1440, height: 1200 }
-  })
-  try {
+  await withBrowser({ width: 1440, height: 1200 }, async (context) => {
     const page = await context.newPage()
     const failures: string[] = []
     page.on('requestfailed', (r) => failures.push(`${r.url()}: ${r.failure()?.errorText ?? ''}`))
@@ -36,10 +26,7 @@ async function main (): Promise<void> {
     await page.screenshot({ path: screenshot, fullPage: false })
     if (failures.length > 0) throw new Error(`requests failed:\n${failures.join('\n')}`)
     console.log(`Swagger UI ran GET /v1/leverage-channels?figureCurrency=USD; screenshot: ${screenshot}`)
-  } finally {
-    await context.close()
-    rmSync(profile, { recursive: true, force: true })
-  }
+  })
 }
 
 main().catch((error: unknown) => {
