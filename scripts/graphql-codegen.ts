@@ -14,14 +14,19 @@ const HEADER = `/* eslint-disable */
 // Run \`npm run graphql:codegen\` after changing the schema.
 `
 
-/** Loaders receive what src/knowledge produces: records of every kind, and evidence. */
+/** Loaders receive what src/knowledge produces: records of every kind, and evidence; and search hits. */
 function loaderParentTypes (schema: GraphQLSchema): Record<string, string> {
   const record = 'import("../knowledge/resource").KnowledgeRecord'
   const kinds = Object.keys(schema.getTypeMap()).filter((name) => {
     const type = schema.getType(name)
     return isObjectType(type) && 'id' in type.getFields() && name !== 'Query'
   })
-  return { ...Object.fromEntries(kinds.map((name) => [name, record])), Evidence: 'import("../knowledge/evidence").Evidence' }
+  return {
+    ...Object.fromEntries(kinds.map((name) => [name, record])),
+    Evidence: 'import("../knowledge/evidence").Evidence',
+    // The hit as GraphQL serves it (kind in the enum's spelling), as the search resolver builds it.
+    SearchHit: 'SearchHit'
+  }
 }
 
 export async function generate (): Promise<string> {

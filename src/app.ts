@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import cors from '@fastify/cors'
 import etag from '@fastify/etag'
+import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Config } from './config'
@@ -14,17 +15,32 @@ import graphql from './graphql'
 import knowledgeRoutes from './http/v1/knowledge-routes'
 import searchRoutes from './http/v1/search-routes'
 import dashboardRoutes from './http/v1/dashboard-routes'
+import { useInputGuards } from './http/input-guards'
 import { useProblemHandlers } from './http/problems'
 import prismaPlugin from './plugins/prisma'
+import authPlugin from './plugins/auth'
+import changeRoutes from './http/v1/change-routes'
+import keyRoutes from './http/v1/key-routes'
+import writeRoutes from './http/v1/write-routes'
+import responseCache from './plugins/response-cache'
 
 export interface AppOptions {
-  config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir' | 'rateLimit'>
+  config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir' | 'rateLimit' | 'readsRequireKey'>
   databaseUrl: string
   /** A pino logger from the process edge, or Fastify logger options (tests pass `false`). */
   logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger']
+  /** Keep whole responses of anonymous reads until the data changes (default on; the benchmark turns it off to compare). */
+  responseCache?: boolean
+  /** Compile GraphQL queries after their first run with graphql-jit (default on). */
+  graphqlJit?: boolean
+  /** Prepare each distinct SQL statement once per connection (default on). */
+  preparedStatements?: boolean
 }
 
-export async function buildApp ({ config, databaseUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
+/** Longer than any query this API understands; browsers and proxies cut at 8 KiB anyway. */
+const MAX_URL_LENGTH = 4096
+
+export async function buildApp ({ config, databaseUrl, logger = false, responseCache: cacheResponses = true, graphqlJit = true, preparedStatements = true }: AppOptions): Promise<FastifyInstance> {
   const isInstance = typeof logger === 'object' && logger !== null && 'child' in logger
   const app = Fastify({
     ...(isInstance ? { loggerInstance: logger } : { logger: logger as FastifyServerOptions['logger'] }),
@@ -37,23 +53,38 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   // Every response names its request, so a user can quote it when reporting a problem.
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
   useProblemHandlers(app)
+  // Overlong URLs, NUL characters and huge strings are refused before any route or parser sees them.
+  useInputGuards(app, MAX_URL_LENGTH)
+  // Bodies are JSON (GraphQL also takes application/graphql): anything else is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain')
   // zod validates requests and shapes responses; the same schemas generate the OpenAPI document.
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  // Security headers. The API's own responses get a CSP that allows nothing; Swagger UI and GraphiQL
+  // are pages with scripts and styles, so the CSP is set per response below rather than by helmet.
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
+  app.addHook('onRequest', async (request, reply) => {
+    if (!/^\/(docs|graphiql)(\/|$)/.test(request.url)) reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+  })
   // Reads are public: open CORS by default, narrowed with CORS_ORIGIN.
-  await app.register(cors, { origin: config.corsOrigin === '*' ? '*' : config.corsOrigin.split(','), exposedHeaders: ['x-request-id', 'etag'] })
-  // Per client IP; a misbehaving dashboard cannot starve the others. 429s are problem+json.
+  await app.register(cors, { origin: config.corsOrigin === '*' ? '*' : config.corsOrigin.split(','), exposedHeaders: ['x-request-id', 'etag', 'location'] })
+  // The database client first: the key check and every route below depend on it.
+  await app.register(prismaPlugin, { databaseUrl, preparedStatements })
+  // Who is calling, before the rate limit, which counts a key's requests under the key.
+  await app.register(authPlugin, { readsRequireKey: config.readsRequireKey })
+  // Per API key, else per client IP; a misbehaving dashboard cannot starve the others. 429s are problem+json.
   await app.register(rateLimit, {
     max: config.rateLimit.max,
+    keyGenerator: (request) => request.caller !== null ? `key:${request.caller.prefix}` : request.ip,
     timeWindow: config.rateLimit.timeWindow,
     enableDraftSpec: true,
     allowList: (request) => request.url.startsWith('/health/'),
     errorResponseBuilder: (_request, context) => new AppError(429, 'rate-limited', 'Too Many Requests',
       `more than ${context.max} requests in ${context.after === undefined ? 'the window' : 'the current window'}; retry in ${context.after}`, { retryAfter: context.after })
   })
-  // The database client first: every route below depends on it.
-  await app.register(prismaPlugin, { databaseUrl })
   await app.register(health, { migrationsDir: config.migrationsDir })
+  // Before the routes it answers for: a hit skips the handler; every write invalidates it.
+  if (cacheResponses) await app.register(responseCache)
   // Before the routes it documents: @fastify/swagger collects routes as they are added.
   await app.register(openapi)
   // Reads are cacheable: a strong ETag on every body lets clients revalidate with If-None-Match.
@@ -65,7 +96,10 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   await app.register(knowledgeRoutes)
   await app.register(searchRoutes)
   await app.register(dashboardRoutes)
+  await app.register(writeRoutes)
+  await app.register(changeRoutes)
+  await app.register(keyRoutes)
   // GraphQL and GraphiQL: the same knowledge services as REST, with their own error format.
-  await app.register(graphql)
+  await app.register(graphql, { jit: graphqlJit })
   return app
 }

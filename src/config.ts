@@ -14,6 +14,8 @@ export const ConfigSchema = z.object({
   SEED_DIR: z.string().min(1).default('seed'),
   CORS_ORIGIN: z.string().min(1).default('*'),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+  /** Reads are public unless this is true; writes always need a key. */
+  READS_REQUIRE_KEY: z.enum(['true', 'false']).default('false'),
   RATE_LIMIT_WINDOW: z.string().regex(/^\d+ ?(ms|s|second|seconds|minute|minutes|m|h|hour|hours)$/).default('1 minute')
 })
 
@@ -27,6 +29,7 @@ export interface Config {
   migrationsDir: string
   corsOrigin: string
   rateLimit: { max: number, timeWindow: string }
+  readsRequireKey: boolean
 }
 
 export class ConfigError extends Error {
@@ -53,6 +56,7 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     seedDir: resolve(ROOT, c.SEED_DIR),
     migrationsDir: resolve(ROOT, 'prisma', 'migrations'),
     corsOrigin: c.CORS_ORIGIN,
-    rateLimit: { max: c.RATE_LIMIT_MAX, timeWindow: c.RATE_LIMIT_WINDOW }
+    rateLimit: { max: c.RATE_LIMIT_MAX, timeWindow: c.RATE_LIMIT_WINDOW },
+    readsRequireKey: c.READS_REQUIRE_KEY === 'true'
   }
 }

@@ -24,3 +24,23 @@ export class InvalidInputError extends AppError {
     super(400, 'invalid-parameter', 'Bad Request', detail, { errors: [{ field, message: detail }] })
   }
 }
+
+/** No credentials, or credentials that name no live key. */
+export class UnauthorizedError extends AppError {
+  constructor (detail: string) { super(401, 'unauthorized', 'Unauthorized', detail) }
+}
+
+/** A valid key whose role does not allow this. */
+export class ForbiddenError extends AppError {
+  constructor (detail: string) { super(403, 'forbidden', 'Forbidden', detail) }
+}
+
+/** A write that contradicts the data: a slug already taken, a record others still reference. */
+export class ConflictError extends AppError {
+  constructor (detail: string, extensions: Record<string, unknown> = {}) { super(409, 'conflict', 'Conflict', detail, extensions) }
+}
+
+/** The client edited a version of the record that is no longer the current one. */
+export class StaleVersionError extends AppError {
+  constructor (detail: string, currentVersion: number) { super(412, 'precondition-failed', 'Precondition Failed', detail, { currentVersion }) }
+}

@@ -22,6 +22,7 @@ export type ResolverFn<TResult, TParent, TContext, TArgs> = (
 ) =>
   | Promise<import("mercurius-codegen").DeepPartial<TResult>>
   | import("mercurius-codegen").DeepPartial<TResult>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & {
   [P in K]-?: NonNullable<T[P]>;
 };
@@ -54,6 +55,12 @@ export type Query = {
   claims: ClaimConnection;
   /** One claim by id or slug. */
   claim?: Maybe<Claim>;
+  /** Events per year, quarter or month, with the events list's filters. */
+  timeline: Timeline;
+  /** Counts per kind of record and per facet. */
+  stats: Stats;
+  /** The actors that share events or agreements with one actor (by id or slug), weighted by how many. */
+  actorNetwork?: Maybe<ActorNetwork>;
   /** Events, by default in date order. */
   events: EventConnection;
   /** One event by id or slug. */
@@ -75,6 +82,11 @@ export type Query = {
   scenarios: ScenarioConnection;
   /** One scenario by id or slug. */
   scenario?: Maybe<Scenario>;
+  /**
+   * Ranked full-text search, best hits first, as GET /v1/search. Web-search syntax: "a phrase",
+   * THAAD OR Dalcombank, Dalcombank -Macao. English stemming; actors are found by their aliases.
+   */
+  search: SearchConnection;
   sources: SourceConnection;
   /** One source by id or slug. */
   source?: Maybe<Source>;
@@ -136,6 +148,25 @@ export type QueryclaimsArgs = {
  * sorts as the REST lists, plus a lookup of one record by id or by its key.
  */
 export type QueryclaimArgs = {
+  id?: InputMaybe<Scalars["ID"]>;
+  slug?: InputMaybe<Scalars["String"]>;
+};
+
+/**
+ * Every kind of knowledge is a connection (filter, orderBy, first, after) with the same filters and
+ * sorts as the REST lists, plus a lookup of one record by id or by its key.
+ */
+export type QuerytimelineArgs = {
+  filter?: InputMaybe<EventFilter>;
+  interval?: InputMaybe<TimelineInterval>;
+  split?: InputMaybe<TimelineSplit>;
+};
+
+/**
+ * Every kind of knowledge is a connection (filter, orderBy, first, after) with the same filters and
+ * sorts as the REST lists, plus a lookup of one record by id or by its key.
+ */
+export type QueryactorNetworkArgs = {
   id?: InputMaybe<Scalars["ID"]>;
   slug?: InputMaybe<Scalars["String"]>;
 };
@@ -262,6 +293,17 @@ export type QueryscenarioArgs = {
  * Every kind of knowledge is a connection (filter, orderBy, first, after) with the same filters and
  * sorts as the REST lists, plus a lookup of one record by id or by its key.
  */
+export type QuerysearchArgs = {
+  query: Scalars["String"];
+  kinds?: InputMaybe<Array<SearchKind>>;
+  first?: InputMaybe<Scalars["Int"]>;
+  after?: InputMaybe<Scalars["String"]>;
+};
+
+/**
+ * Every kind of knowledge is a connection (filter, orderBy, first, after) with the same filters and
+ * sorts as the REST lists, plus a lookup of one record by id or by its key.
+ */
 export type QuerysourcesArgs = {
   filter?: InputMaybe<SourceFilter>;
   orderBy?: InputMaybe<SourceOrder>;
@@ -314,8 +356,19 @@ export type Evidence = {
   __typename?: "Evidence";
   quote: Scalars["String"];
   note?: Maybe<Scalars["String"]>;
-  passage: Passage;
+  /** The paragraph holding the quote; null for evidence an editor added from a source outside the paper. */
+  passage?: Maybe<Passage>;
+  /** The source the quote comes from, for evidence an editor added from outside the paper. */
+  source?: Maybe<EvidenceSource>;
   footnotes: Array<Footnote>;
+};
+
+/** A source named by evidence: enough to find it (Query.source has the rest). */
+export type EvidenceSource = {
+  __typename?: "EvidenceSource";
+  slug: Scalars["String"];
+  title?: Maybe<Scalars["String"]>;
+  url?: Maybe<Scalars["String"]>;
 };
 
 export type DocumentCounts = {
@@ -538,6 +591,137 @@ export type ClaimConnection = {
   totalCount: Scalars["Int"];
 };
 
+/** One value of one series at one time: the long format Grafana reads, as REST's shape=rows. */
+export type Row = {
+  __typename?: "Row";
+  /** ISO 8601 start of the bucket; null where a count has no time. */
+  time?: Maybe<Scalars["String"]>;
+  series: Scalars["String"];
+  value: Scalars["Float"];
+};
+
+export enum TimelineInterval {
+  YEAR = "YEAR",
+  QUARTER = "QUARTER",
+  MONTH = "MONTH",
+}
+
+/** Count events per category or per actor (slug) as well. */
+export enum TimelineSplit {
+  CATEGORY = "CATEGORY",
+  ACTOR = "ACTOR",
+}
+
+/** A series' count: a category or an actor slug. */
+export type SeriesCount = {
+  __typename?: "SeriesCount";
+  series: Scalars["String"];
+  count: Scalars["Int"];
+};
+
+export type TimelineBucket = {
+  __typename?: "TimelineBucket";
+  /** First day of the bucket, ISO 8601. */
+  time: Scalars["String"];
+  /** 2014, 2014-Q2 or 2014-05. */
+  label: Scalars["String"];
+  count: Scalars["Int"];
+  /** Only with split; only non-empty series, largest first. */
+  series?: Maybe<Array<SeriesCount>>;
+};
+
+export type UndatedCount = {
+  __typename?: "UndatedCount";
+  count: Scalars["Int"];
+  series?: Maybe<Array<SeriesCount>>;
+};
+
+/**
+ * Events per bucket. An event counts once, at its earliest possible day; undated events are counted
+ * apart. The filters are the events list's, so the counts add up to its totalCount.
+ */
+export type Timeline = {
+  __typename?: "Timeline";
+  interval: TimelineInterval;
+  split?: Maybe<TimelineSplit>;
+  /** Events matching the filter, dated or not. */
+  total: Scalars["Int"];
+  /** Every bucket from the first dated event to the last, empty ones included. */
+  buckets: Array<TimelineBucket>;
+  undated: UndatedCount;
+  /** The buckets as rows: without split, series "events" with zeros; with split, one row per non-empty series. */
+  rows: Array<Row>;
+};
+
+export type FacetValue = {
+  __typename?: "FacetValue";
+  /** null: the field is empty. */
+  value?: Maybe<Scalars["String"]>;
+  count: Scalars["Int"];
+};
+
+export type Facet = {
+  __typename?: "Facet";
+  /** The field counted, e.g. category. */
+  facet: Scalars["String"];
+  /** Most frequent first. */
+  values: Array<FacetValue>;
+};
+
+export type KindStats = {
+  __typename?: "KindStats";
+  /** The collection, as REST names it: events, leverage-channels, ... */
+  kind: Scalars["String"];
+  count: Scalars["Int"];
+  facets: Array<Facet>;
+};
+
+export type Stats = {
+  __typename?: "Stats";
+  kinds: Array<KindStats>;
+  /** As rows: series "events" for a count, "events.category=visit" for a facet value; time is null. */
+  rows: Array<Row>;
+};
+
+export type ActorLink = {
+  __typename?: "ActorLink";
+  actor: Actor;
+  /** Records shared: events + agreements. */
+  weight: Scalars["Int"];
+  events: Scalars["Int"];
+  agreements: Scalars["Int"];
+};
+
+/** Grafana node-graph node; the first is the centre. */
+export type NetworkNode = {
+  __typename?: "NetworkNode";
+  /** Actor slug. */
+  id: Scalars["String"];
+  title: Scalars["String"];
+  subTitle: Scalars["String"];
+  mainStat: Scalars["Int"];
+};
+
+/** Grafana node-graph edge, centre to a linked actor. */
+export type NetworkEdge = {
+  __typename?: "NetworkEdge";
+  id: Scalars["String"];
+  source: Scalars["String"];
+  target: Scalars["String"];
+  mainStat: Scalars["Int"];
+  events: Scalars["Int"];
+  agreements: Scalars["Int"];
+};
+
+export type ActorNetwork = {
+  __typename?: "ActorNetwork";
+  actor: Actor;
+  /** Linked actors, heaviest first. */
+  links: Array<ActorLink>;
+  nodes: Array<NetworkNode>;
+  edges: Array<NetworkEdge>;
+};
+
 /** A happening the paper dates. */
 export type Event = {
   __typename?: "Event";
@@ -553,6 +737,8 @@ export type Event = {
   agreements: Array<Agreement>;
   channels: Array<LeverageChannel>;
   figures: Array<Figure>;
+  /** The sources the event's evidence cites, through its footnotes. */
+  sources: Array<Source>;
 };
 
 /** An actor's part in an event. */
@@ -780,6 +966,443 @@ export type LeverageChannelConnection = {
   totalCount: Scalars["Int"];
 };
 
+/** A date as the paper prints it (printed) and in machine form (value: YYYY, YYYY-MM, YYYY-MM-DD or start/end). */
+export type PaperDateInput = {
+  printed?: InputMaybe<Scalars["String"]>;
+  value?: InputMaybe<Scalars["String"]>;
+  approximate?: InputMaybe<Scalars["Boolean"]>;
+  /** text, footnote or context. */
+  basis?: InputMaybe<Scalars["String"]>;
+  note?: InputMaybe<Scalars["String"]>;
+};
+
+/** A verbatim quote of the paper (checked against its paragraphs) with its footnotes, or a quote of a source (slug). */
+export type EvidenceInput = {
+  quote: Scalars["String"];
+  footnotes?: InputMaybe<Array<Scalars["Int"]>>;
+  note?: InputMaybe<Scalars["String"]>;
+  source?: InputMaybe<Scalars["String"]>;
+};
+
+/** An actor (slug) in a role: participant, signatory, party, host, ... */
+export type ActorLinkInput = {
+  actor: Scalars["String"];
+  role?: InputMaybe<Scalars["String"]>;
+  note?: InputMaybe<Scalars["String"]>;
+};
+
+export type EventInput = {
+  slug: Scalars["String"];
+  title: Scalars["String"];
+  summary: Scalars["String"];
+  category: Scalars["String"];
+  date: PaperDateInput;
+  actors?: InputMaybe<Array<ActorLinkInput>>;
+  agreements?: InputMaybe<Array<Scalars["String"]>>;
+  channels?: InputMaybe<Array<Scalars["String"]>>;
+  evidence: Array<EvidenceInput>;
+};
+
+/** Fields left out keep their value; a list given replaces the old one. The slug never changes. */
+export type EventPatch = {
+  title?: InputMaybe<Scalars["String"]>;
+  summary?: InputMaybe<Scalars["String"]>;
+  category?: InputMaybe<Scalars["String"]>;
+  date?: InputMaybe<PaperDateInput>;
+  actors?: InputMaybe<Array<ActorLinkInput>>;
+  agreements?: InputMaybe<Array<Scalars["String"]>>;
+  channels?: InputMaybe<Array<Scalars["String"]>>;
+  evidence?: InputMaybe<Array<EvidenceInput>>;
+};
+
+export type AgreementInput = {
+  slug: Scalars["String"];
+  title: Scalars["String"];
+  kind: Scalars["String"];
+  status: Scalars["String"];
+  statusNote?: InputMaybe<Scalars["String"]>;
+  date?: InputMaybe<PaperDateInput>;
+  parties?: InputMaybe<Array<ActorLinkInput>>;
+  terms?: InputMaybe<Array<Scalars["String"]>>;
+  channels?: InputMaybe<Array<Scalars["String"]>>;
+  evidence: Array<EvidenceInput>;
+};
+
+export type AgreementPatch = {
+  title?: InputMaybe<Scalars["String"]>;
+  kind?: InputMaybe<Scalars["String"]>;
+  status?: InputMaybe<Scalars["String"]>;
+  statusNote?: InputMaybe<Scalars["String"]>;
+  date?: InputMaybe<PaperDateInput>;
+  parties?: InputMaybe<Array<ActorLinkInput>>;
+  terms?: InputMaybe<Array<Scalars["String"]>>;
+  channels?: InputMaybe<Array<Scalars["String"]>>;
+  evidence?: InputMaybe<Array<EvidenceInput>>;
+};
+
+export type ActorInput = {
+  slug: Scalars["String"];
+  name: Scalars["String"];
+  kind: Scalars["String"];
+  aliases?: InputMaybe<Array<Scalars["String"]>>;
+  role?: InputMaybe<Scalars["String"]>;
+  /** The actor (slug) this one belongs to. */
+  affiliation?: InputMaybe<Scalars["String"]>;
+  description?: InputMaybe<Scalars["String"]>;
+  evidence?: InputMaybe<Array<EvidenceInput>>;
+};
+
+export type ActorPatch = {
+  name?: InputMaybe<Scalars["String"]>;
+  kind?: InputMaybe<Scalars["String"]>;
+  aliases?: InputMaybe<Array<Scalars["String"]>>;
+  role?: InputMaybe<Scalars["String"]>;
+  affiliation?: InputMaybe<Scalars["String"]>;
+  description?: InputMaybe<Scalars["String"]>;
+  evidence?: InputMaybe<Array<EvidenceInput>>;
+};
+
+export type FigureInput = {
+  slug: Scalars["String"];
+  measure: Scalars["String"];
+  printed: Scalars["String"];
+  value?: InputMaybe<Scalars["Float"]>;
+  low?: InputMaybe<Scalars["Float"]>;
+  high?: InputMaybe<Scalars["Float"]>;
+  unit: Scalars["String"];
+  currency?: InputMaybe<Scalars["String"]>;
+  period?: InputMaybe<Scalars["String"]>;
+  /** The leverage channel, event, agreement and actor (slugs) the figure belongs to. */
+  channel?: InputMaybe<Scalars["String"]>;
+  event?: InputMaybe<Scalars["String"]>;
+  agreement?: InputMaybe<Scalars["String"]>;
+  actor?: InputMaybe<Scalars["String"]>;
+  note?: InputMaybe<Scalars["String"]>;
+  evidence: Array<EvidenceInput>;
+};
+
+export type FigurePatch = {
+  measure?: InputMaybe<Scalars["String"]>;
+  printed?: InputMaybe<Scalars["String"]>;
+  value?: InputMaybe<Scalars["Float"]>;
+  low?: InputMaybe<Scalars["Float"]>;
+  high?: InputMaybe<Scalars["Float"]>;
+  unit?: InputMaybe<Scalars["String"]>;
+  currency?: InputMaybe<Scalars["String"]>;
+  period?: InputMaybe<Scalars["String"]>;
+  channel?: InputMaybe<Scalars["String"]>;
+  event?: InputMaybe<Scalars["String"]>;
+  agreement?: InputMaybe<Scalars["String"]>;
+  actor?: InputMaybe<Scalars["String"]>;
+  note?: InputMaybe<Scalars["String"]>;
+  evidence?: InputMaybe<Array<EvidenceInput>>;
+};
+
+export type LeverageChannelInput = {
+  slug: Scalars["String"];
+  name: Scalars["String"];
+  /** economic, political or social. */
+  kind: Scalars["String"];
+  ordinal: Scalars["Int"];
+  description: Scalars["String"];
+  /** Actors (slugs) the channel runs through. */
+  actors?: InputMaybe<Array<Scalars["String"]>>;
+  evidence: Array<EvidenceInput>;
+};
+
+export type LeverageChannelPatch = {
+  name?: InputMaybe<Scalars["String"]>;
+  kind?: InputMaybe<Scalars["String"]>;
+  ordinal?: InputMaybe<Scalars["Int"]>;
+  description?: InputMaybe<Scalars["String"]>;
+  actors?: InputMaybe<Array<Scalars["String"]>>;
+  evidence?: InputMaybe<Array<EvidenceInput>>;
+};
+
+export type SourceInput = {
+  slug: Scalars["String"];
+  kind: Scalars["String"];
+  authors?: InputMaybe<Array<Scalars["String"]>>;
+  title?: InputMaybe<Scalars["String"]>;
+  publication?: InputMaybe<Scalars["String"]>;
+  publisher?: InputMaybe<Scalars["String"]>;
+  place?: InputMaybe<Scalars["String"]>;
+  date?: InputMaybe<Scalars["String"]>;
+  pages?: InputMaybe<Scalars["String"]>;
+  url?: InputMaybe<Scalars["String"]>;
+  /** Two-letter ISO 639-1 code. */
+  language: Scalars["String"];
+  note?: InputMaybe<Scalars["String"]>;
+};
+
+export type SourcePatch = {
+  kind?: InputMaybe<Scalars["String"]>;
+  authors?: InputMaybe<Array<Scalars["String"]>>;
+  title?: InputMaybe<Scalars["String"]>;
+  publication?: InputMaybe<Scalars["String"]>;
+  publisher?: InputMaybe<Scalars["String"]>;
+  place?: InputMaybe<Scalars["String"]>;
+  date?: InputMaybe<Scalars["String"]>;
+  pages?: InputMaybe<Scalars["String"]>;
+  url?: InputMaybe<Scalars["String"]>;
+  language?: InputMaybe<Scalars["String"]>;
+  note?: InputMaybe<Scalars["String"]>;
+};
+
+export type ScenarioInput = {
+  slug: Scalars["String"];
+  number: Scalars["Int"];
+  title: Scalars["String"];
+  summary: Scalars["String"];
+  conditions: Array<Scalars["String"]>;
+  expectedBehaviour: Array<Scalars["String"]>;
+  evidence: Array<EvidenceInput>;
+};
+
+export type ScenarioPatch = {
+  number?: InputMaybe<Scalars["Int"]>;
+  title?: InputMaybe<Scalars["String"]>;
+  summary?: InputMaybe<Scalars["String"]>;
+  conditions?: InputMaybe<Array<Scalars["String"]>>;
+  expectedBehaviour?: InputMaybe<Array<Scalars["String"]>>;
+  evidence?: InputMaybe<Array<EvidenceInput>>;
+};
+
+export type ClaimInput = {
+  slug: Scalars["String"];
+  section: Scalars["String"];
+  text: Scalars["String"];
+  /** Scenarios, leverage channels and actors (slugs) the claim concerns. */
+  scenarios?: InputMaybe<Array<Scalars["String"]>>;
+  channels?: InputMaybe<Array<Scalars["String"]>>;
+  actors?: InputMaybe<Array<Scalars["String"]>>;
+  evidence: Array<EvidenceInput>;
+};
+
+export type ClaimPatch = {
+  section?: InputMaybe<Scalars["String"]>;
+  text?: InputMaybe<Scalars["String"]>;
+  scenarios?: InputMaybe<Array<Scalars["String"]>>;
+  channels?: InputMaybe<Array<Scalars["String"]>>;
+  actors?: InputMaybe<Array<Scalars["String"]>>;
+  evidence?: InputMaybe<Array<EvidenceInput>>;
+};
+
+export type EventPayload = {
+  __typename?: "EventPayload";
+  event: Event;
+  /** The version now stored: pass it to the next update or delete. */
+  version: Scalars["Int"];
+};
+
+export type AgreementPayload = {
+  __typename?: "AgreementPayload";
+  agreement: Agreement;
+  version: Scalars["Int"];
+};
+
+export type ActorPayload = {
+  __typename?: "ActorPayload";
+  actor: Actor;
+  version: Scalars["Int"];
+};
+
+export type FigurePayload = {
+  __typename?: "FigurePayload";
+  figure: Figure;
+  version: Scalars["Int"];
+};
+
+export type LeverageChannelPayload = {
+  __typename?: "LeverageChannelPayload";
+  leverageChannel: LeverageChannel;
+  version: Scalars["Int"];
+};
+
+export type SourcePayload = {
+  __typename?: "SourcePayload";
+  source: Source;
+  version: Scalars["Int"];
+};
+
+export type ScenarioPayload = {
+  __typename?: "ScenarioPayload";
+  scenario: Scenario;
+  version: Scalars["Int"];
+};
+
+export type ClaimPayload = {
+  __typename?: "ClaimPayload";
+  claim: Claim;
+  version: Scalars["Int"];
+};
+
+/** What a delete removed. */
+export type DeletedRecord = {
+  __typename?: "DeletedRecord";
+  kind: Scalars["String"];
+  id: Scalars["ID"];
+  slug: Scalars["String"];
+};
+
+export type Mutation = {
+  __typename?: "Mutation";
+  createEvent: EventPayload;
+  updateEvent: EventPayload;
+  /** Refused (conflict, with extensions.referrers) while figures refer to it, unless cascade. */
+  deleteEvent: DeletedRecord;
+  createAgreement: AgreementPayload;
+  updateAgreement: AgreementPayload;
+  deleteAgreement: DeletedRecord;
+  createActor: ActorPayload;
+  updateActor: ActorPayload;
+  deleteActor: DeletedRecord;
+  createFigure: FigurePayload;
+  updateFigure: FigurePayload;
+  deleteFigure: DeletedRecord;
+  createLeverageChannel: LeverageChannelPayload;
+  updateLeverageChannel: LeverageChannelPayload;
+  deleteLeverageChannel: DeletedRecord;
+  createSource: SourcePayload;
+  updateSource: SourcePayload;
+  /** Refused while the paper's footnotes or any evidence cite the source, cascade or not. */
+  deleteSource: DeletedRecord;
+  createScenario: ScenarioPayload;
+  updateScenario: ScenarioPayload;
+  deleteScenario: DeletedRecord;
+  createClaim: ClaimPayload;
+  updateClaim: ClaimPayload;
+  deleteClaim: DeletedRecord;
+};
+
+export type MutationcreateEventArgs = {
+  input: EventInput;
+};
+
+export type MutationupdateEventArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  input: EventPatch;
+};
+
+export type MutationdeleteEventArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  cascade?: InputMaybe<Scalars["Boolean"]>;
+};
+
+export type MutationcreateAgreementArgs = {
+  input: AgreementInput;
+};
+
+export type MutationupdateAgreementArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  input: AgreementPatch;
+};
+
+export type MutationdeleteAgreementArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  cascade?: InputMaybe<Scalars["Boolean"]>;
+};
+
+export type MutationcreateActorArgs = {
+  input: ActorInput;
+};
+
+export type MutationupdateActorArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  input: ActorPatch;
+};
+
+export type MutationdeleteActorArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  cascade?: InputMaybe<Scalars["Boolean"]>;
+};
+
+export type MutationcreateFigureArgs = {
+  input: FigureInput;
+};
+
+export type MutationupdateFigureArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  input: FigurePatch;
+};
+
+export type MutationdeleteFigureArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  cascade?: InputMaybe<Scalars["Boolean"]>;
+};
+
+export type MutationcreateLeverageChannelArgs = {
+  input: LeverageChannelInput;
+};
+
+export type MutationupdateLeverageChannelArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  input: LeverageChannelPatch;
+};
+
+export type MutationdeleteLeverageChannelArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  cascade?: InputMaybe<Scalars["Boolean"]>;
+};
+
+export type MutationcreateSourceArgs = {
+  input: SourceInput;
+};
+
+export type MutationupdateSourceArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  input: SourcePatch;
+};
+
+export type MutationdeleteSourceArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  cascade?: InputMaybe<Scalars["Boolean"]>;
+};
+
+export type MutationcreateScenarioArgs = {
+  input: ScenarioInput;
+};
+
+export type MutationupdateScenarioArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  input: ScenarioPatch;
+};
+
+export type MutationdeleteScenarioArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  cascade?: InputMaybe<Scalars["Boolean"]>;
+};
+
+export type MutationcreateClaimArgs = {
+  input: ClaimInput;
+};
+
+export type MutationupdateClaimArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  input: ClaimPatch;
+};
+
+export type MutationdeleteClaimArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  cascade?: InputMaybe<Scalars["Boolean"]>;
+};
+
 /** A paragraph of the paper (front matter, body or a footnote), in reading order. */
 export type Passage = {
   __typename?: "Passage";
@@ -880,6 +1503,63 @@ export type ScenarioConnection = {
   edges: Array<ScenarioEdge>;
   nodes: Array<Scenario>;
   pageInfo: PageInfo;
+  totalCount: Scalars["Int"];
+};
+
+/** The collections search looks in, as /v1/search's kind parameter names them (leverage-channels is LEVERAGE_CHANNELS). */
+export enum SearchKind {
+  EVENTS = "EVENTS",
+  AGREEMENTS = "AGREEMENTS",
+  LEVERAGE_CHANNELS = "LEVERAGE_CHANNELS",
+  FIGURES = "FIGURES",
+  ACTORS = "ACTORS",
+  SOURCES = "SOURCES",
+  SCENARIOS = "SCENARIOS",
+  CLAIMS = "CLAIMS",
+  PASSAGES = "PASSAGES",
+}
+
+/** A record search can find. */
+export type SearchHitNode =
+  | Event
+  | Agreement
+  | LeverageChannel
+  | Figure
+  | Actor
+  | Source
+  | Scenario
+  | Claim
+  | Passage;
+
+/** One match: what /v1/search returns for it, and the record itself. */
+export type SearchHit = {
+  __typename?: "SearchHit";
+  kind: SearchKind;
+  /** The record's numeric id. */
+  id: Scalars["ID"];
+  /** The record's slug, or for a passage its ordinal. */
+  key: Scalars["String"];
+  title: Scalars["String"];
+  /** HTML-escaped excerpt with the matching words in <mark>…</mark>. */
+  snippet: Scalars["String"];
+  /** ts_rank_cd relevance (higher is better), comparable across kinds. */
+  rank: Scalars["Float"];
+  /** The record, whole: ask for its fields with `... on Event { date { value } }`. */
+  node: SearchHitNode;
+};
+
+export type SearchHitEdge = {
+  __typename?: "SearchHitEdge";
+  cursor: Scalars["String"];
+  node: SearchHit;
+};
+
+export type SearchConnection = {
+  __typename?: "SearchConnection";
+  edges: Array<SearchHitEdge>;
+  nodes: Array<SearchHit>;
+  pageInfo: PageInfo;
+  /** Every hit, not only this page's. */
   totalCount: Scalars["Int"];
 };
 
@@ -1046,6 +1726,34 @@ export type DirectiveResolverFn<
   info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
+/** Mapping of union types */
+export type ResolversUnionTypes = {
+  SearchHitNode:
+    | Event
+    | Agreement
+    | LeverageChannel
+    | Figure
+    | Actor
+    | Source
+    | Scenario
+    | Claim
+    | Passage;
+};
+
+/** Mapping of union parent types */
+export type ResolversUnionParentTypes = {
+  SearchHitNode:
+    | Event
+    | Agreement
+    | LeverageChannel
+    | Figure
+    | Actor
+    | Source
+    | Scenario
+    | Claim
+    | Passage;
+};
+
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Query: ResolverTypeWrapper<{}>;
@@ -1057,6 +1765,7 @@ export type ResolversTypes = {
   OrderDirection: OrderDirection;
   PaperDate: ResolverTypeWrapper<PaperDate>;
   Evidence: ResolverTypeWrapper<Evidence>;
+  EvidenceSource: ResolverTypeWrapper<EvidenceSource>;
   DocumentCounts: ResolverTypeWrapper<DocumentCounts>;
   Document: ResolverTypeWrapper<Document>;
   Actor: ResolverTypeWrapper<Actor>;
@@ -1080,6 +1789,22 @@ export type ResolversTypes = {
   ClaimOrder: ClaimOrder;
   ClaimEdge: ResolverTypeWrapper<ClaimEdge>;
   ClaimConnection: ResolverTypeWrapper<ClaimConnection>;
+  Row: ResolverTypeWrapper<Row>;
+  Float: ResolverTypeWrapper<Scalars["Float"]>;
+  TimelineInterval: TimelineInterval;
+  TimelineSplit: TimelineSplit;
+  SeriesCount: ResolverTypeWrapper<SeriesCount>;
+  TimelineBucket: ResolverTypeWrapper<TimelineBucket>;
+  UndatedCount: ResolverTypeWrapper<UndatedCount>;
+  Timeline: ResolverTypeWrapper<Timeline>;
+  FacetValue: ResolverTypeWrapper<FacetValue>;
+  Facet: ResolverTypeWrapper<Facet>;
+  KindStats: ResolverTypeWrapper<KindStats>;
+  Stats: ResolverTypeWrapper<Stats>;
+  ActorLink: ResolverTypeWrapper<ActorLink>;
+  NetworkNode: ResolverTypeWrapper<NetworkNode>;
+  NetworkEdge: ResolverTypeWrapper<NetworkEdge>;
+  ActorNetwork: ResolverTypeWrapper<ActorNetwork>;
   Event: ResolverTypeWrapper<Event>;
   EventActor: ResolverTypeWrapper<EventActor>;
   EventFilter: EventFilter;
@@ -1088,7 +1813,6 @@ export type ResolversTypes = {
   EventEdge: ResolverTypeWrapper<EventEdge>;
   EventConnection: ResolverTypeWrapper<EventConnection>;
   Figure: ResolverTypeWrapper<Figure>;
-  Float: ResolverTypeWrapper<Scalars["Float"]>;
   FigureFilter: FigureFilter;
   FigureOrderField: FigureOrderField;
   FigureOrder: FigureOrder;
@@ -1106,6 +1830,35 @@ export type ResolversTypes = {
   LeverageChannelOrder: LeverageChannelOrder;
   LeverageChannelEdge: ResolverTypeWrapper<LeverageChannelEdge>;
   LeverageChannelConnection: ResolverTypeWrapper<LeverageChannelConnection>;
+  PaperDateInput: PaperDateInput;
+  EvidenceInput: EvidenceInput;
+  ActorLinkInput: ActorLinkInput;
+  EventInput: EventInput;
+  EventPatch: EventPatch;
+  AgreementInput: AgreementInput;
+  AgreementPatch: AgreementPatch;
+  ActorInput: ActorInput;
+  ActorPatch: ActorPatch;
+  FigureInput: FigureInput;
+  FigurePatch: FigurePatch;
+  LeverageChannelInput: LeverageChannelInput;
+  LeverageChannelPatch: LeverageChannelPatch;
+  SourceInput: SourceInput;
+  SourcePatch: SourcePatch;
+  ScenarioInput: ScenarioInput;
+  ScenarioPatch: ScenarioPatch;
+  ClaimInput: ClaimInput;
+  ClaimPatch: ClaimPatch;
+  EventPayload: ResolverTypeWrapper<EventPayload>;
+  AgreementPayload: ResolverTypeWrapper<AgreementPayload>;
+  ActorPayload: ResolverTypeWrapper<ActorPayload>;
+  FigurePayload: ResolverTypeWrapper<FigurePayload>;
+  LeverageChannelPayload: ResolverTypeWrapper<LeverageChannelPayload>;
+  SourcePayload: ResolverTypeWrapper<SourcePayload>;
+  ScenarioPayload: ResolverTypeWrapper<ScenarioPayload>;
+  ClaimPayload: ResolverTypeWrapper<ClaimPayload>;
+  DeletedRecord: ResolverTypeWrapper<DeletedRecord>;
+  Mutation: ResolverTypeWrapper<{}>;
   Passage: ResolverTypeWrapper<Passage>;
   PassageLines: ResolverTypeWrapper<PassageLines>;
   PassageFilter: PassageFilter;
@@ -1119,6 +1872,13 @@ export type ResolversTypes = {
   ScenarioOrder: ScenarioOrder;
   ScenarioEdge: ResolverTypeWrapper<ScenarioEdge>;
   ScenarioConnection: ResolverTypeWrapper<ScenarioConnection>;
+  SearchKind: SearchKind;
+  SearchHitNode: ResolverTypeWrapper<ResolversUnionTypes["SearchHitNode"]>;
+  SearchHit: ResolverTypeWrapper<
+    Omit<SearchHit, "node"> & { node: ResolversTypes["SearchHitNode"] }
+  >;
+  SearchHitEdge: ResolverTypeWrapper<SearchHitEdge>;
+  SearchConnection: ResolverTypeWrapper<SearchConnection>;
   Source: ResolverTypeWrapper<Source>;
   SourceFilter: SourceFilter;
   SourceOrderField: SourceOrderField;
@@ -1137,6 +1897,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars["Boolean"];
   PaperDate: PaperDate;
   Evidence: Evidence;
+  EvidenceSource: EvidenceSource;
   DocumentCounts: DocumentCounts;
   Document: Document;
   Actor: Actor;
@@ -1157,6 +1918,20 @@ export type ResolversParentTypes = {
   ClaimOrder: ClaimOrder;
   ClaimEdge: ClaimEdge;
   ClaimConnection: ClaimConnection;
+  Row: Row;
+  Float: Scalars["Float"];
+  SeriesCount: SeriesCount;
+  TimelineBucket: TimelineBucket;
+  UndatedCount: UndatedCount;
+  Timeline: Timeline;
+  FacetValue: FacetValue;
+  Facet: Facet;
+  KindStats: KindStats;
+  Stats: Stats;
+  ActorLink: ActorLink;
+  NetworkNode: NetworkNode;
+  NetworkEdge: NetworkEdge;
+  ActorNetwork: ActorNetwork;
   Event: Event;
   EventActor: EventActor;
   EventFilter: EventFilter;
@@ -1164,7 +1939,6 @@ export type ResolversParentTypes = {
   EventEdge: EventEdge;
   EventConnection: EventConnection;
   Figure: Figure;
-  Float: Scalars["Float"];
   FigureFilter: FigureFilter;
   FigureOrder: FigureOrder;
   FigureEdge: FigureEdge;
@@ -1179,6 +1953,35 @@ export type ResolversParentTypes = {
   LeverageChannelOrder: LeverageChannelOrder;
   LeverageChannelEdge: LeverageChannelEdge;
   LeverageChannelConnection: LeverageChannelConnection;
+  PaperDateInput: PaperDateInput;
+  EvidenceInput: EvidenceInput;
+  ActorLinkInput: ActorLinkInput;
+  EventInput: EventInput;
+  EventPatch: EventPatch;
+  AgreementInput: AgreementInput;
+  AgreementPatch: AgreementPatch;
+  ActorInput: ActorInput;
+  ActorPatch: ActorPatch;
+  FigureInput: FigureInput;
+  FigurePatch: FigurePatch;
+  LeverageChannelInput: LeverageChannelInput;
+  LeverageChannelPatch: LeverageChannelPatch;
+  SourceInput: SourceInput;
+  SourcePatch: SourcePatch;
+  ScenarioInput: ScenarioInput;
+  ScenarioPatch: ScenarioPatch;
+  ClaimInput: ClaimInput;
+  ClaimPatch: ClaimPatch;
+  EventPayload: EventPayload;
+  AgreementPayload: AgreementPayload;
+  ActorPayload: ActorPayload;
+  FigurePayload: FigurePayload;
+  LeverageChannelPayload: LeverageChannelPayload;
+  SourcePayload: SourcePayload;
+  ScenarioPayload: ScenarioPayload;
+  ClaimPayload: ClaimPayload;
+  DeletedRecord: DeletedRecord;
+  Mutation: {};
   Passage: Passage;
   PassageLines: PassageLines;
   PassageFilter: PassageFilter;
@@ -1190,6 +1993,12 @@ export type ResolversParentTypes = {
   ScenarioOrder: ScenarioOrder;
   ScenarioEdge: ScenarioEdge;
   ScenarioConnection: ScenarioConnection;
+  SearchHitNode: ResolversUnionParentTypes["SearchHitNode"];
+  SearchHit: Omit<SearchHit, "node"> & {
+    node: ResolversParentTypes["SearchHitNode"];
+  };
+  SearchHitEdge: SearchHitEdge;
+  SearchConnection: SearchConnection;
   Source: Source;
   SourceFilter: SourceFilter;
   SourceOrder: SourceOrder;
@@ -1238,6 +2047,19 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     Partial<QueryclaimArgs>
+  >;
+  timeline?: Resolver<
+    ResolversTypes["Timeline"],
+    ParentType,
+    ContextType,
+    RequireFields<QuerytimelineArgs, "interval">
+  >;
+  stats?: Resolver<ResolversTypes["Stats"], ParentType, ContextType>;
+  actorNetwork?: Resolver<
+    Maybe<ResolversTypes["ActorNetwork"]>,
+    ParentType,
+    ContextType,
+    Partial<QueryactorNetworkArgs>
   >;
   events?: Resolver<
     ResolversTypes["EventConnection"],
@@ -1311,6 +2133,12 @@ export type QueryResolvers<
     ContextType,
     Partial<QueryscenarioArgs>
   >;
+  search?: Resolver<
+    ResolversTypes["SearchConnection"],
+    ParentType,
+    ContextType,
+    RequireFields<QuerysearchArgs, "query" | "first">
+  >;
   sources?: Resolver<
     ResolversTypes["SourceConnection"],
     ParentType,
@@ -1362,12 +2190,28 @@ export type EvidenceResolvers<
 > = {
   quote?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
-  passage?: Resolver<ResolversTypes["Passage"], ParentType, ContextType>;
+  passage?: Resolver<Maybe<ResolversTypes["Passage"]>, ParentType, ContextType>;
+  source?: Resolver<
+    Maybe<ResolversTypes["EvidenceSource"]>,
+    ParentType,
+    ContextType
+  >;
   footnotes?: Resolver<
     Array<ResolversTypes["Footnote"]>,
     ParentType,
     ContextType
   >;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EvidenceSourceResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["EvidenceSource"] =
+    ResolversParentTypes["EvidenceSource"],
+> = {
+  slug?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1619,6 +2463,185 @@ export type ClaimConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type RowResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["Row"] = ResolversParentTypes["Row"],
+> = {
+  time?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  series?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes["Float"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SeriesCountResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["SeriesCount"] =
+    ResolversParentTypes["SeriesCount"],
+> = {
+  series?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TimelineBucketResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["TimelineBucket"] =
+    ResolversParentTypes["TimelineBucket"],
+> = {
+  time?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  series?: Resolver<
+    Maybe<Array<ResolversTypes["SeriesCount"]>>,
+    ParentType,
+    ContextType
+  >;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type UndatedCountResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["UndatedCount"] =
+    ResolversParentTypes["UndatedCount"],
+> = {
+  count?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  series?: Resolver<
+    Maybe<Array<ResolversTypes["SeriesCount"]>>,
+    ParentType,
+    ContextType
+  >;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TimelineResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["Timeline"] =
+    ResolversParentTypes["Timeline"],
+> = {
+  interval?: Resolver<
+    ResolversTypes["TimelineInterval"],
+    ParentType,
+    ContextType
+  >;
+  split?: Resolver<
+    Maybe<ResolversTypes["TimelineSplit"]>,
+    ParentType,
+    ContextType
+  >;
+  total?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  buckets?: Resolver<
+    Array<ResolversTypes["TimelineBucket"]>,
+    ParentType,
+    ContextType
+  >;
+  undated?: Resolver<ResolversTypes["UndatedCount"], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes["Row"]>, ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type FacetValueResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["FacetValue"] =
+    ResolversParentTypes["FacetValue"],
+> = {
+  value?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type FacetResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["Facet"] =
+    ResolversParentTypes["Facet"],
+> = {
+  facet?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  values?: Resolver<
+    Array<ResolversTypes["FacetValue"]>,
+    ParentType,
+    ContextType
+  >;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type KindStatsResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["KindStats"] =
+    ResolversParentTypes["KindStats"],
+> = {
+  kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  facets?: Resolver<Array<ResolversTypes["Facet"]>, ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type StatsResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["Stats"] =
+    ResolversParentTypes["Stats"],
+> = {
+  kinds?: Resolver<Array<ResolversTypes["KindStats"]>, ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes["Row"]>, ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ActorLinkResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["ActorLink"] =
+    ResolversParentTypes["ActorLink"],
+> = {
+  actor?: Resolver<ResolversTypes["Actor"], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  events?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  agreements?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type NetworkNodeResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["NetworkNode"] =
+    ResolversParentTypes["NetworkNode"],
+> = {
+  id?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  subTitle?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  mainStat?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type NetworkEdgeResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["NetworkEdge"] =
+    ResolversParentTypes["NetworkEdge"],
+> = {
+  id?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  mainStat?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  events?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  agreements?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ActorNetworkResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["ActorNetwork"] =
+    ResolversParentTypes["ActorNetwork"],
+> = {
+  actor?: Resolver<ResolversTypes["Actor"], ParentType, ContextType>;
+  links?: Resolver<Array<ResolversTypes["ActorLink"]>, ParentType, ContextType>;
+  nodes?: Resolver<
+    Array<ResolversTypes["NetworkNode"]>,
+    ParentType,
+    ContextType
+  >;
+  edges?: Resolver<
+    Array<ResolversTypes["NetworkEdge"]>,
+    ParentType,
+    ContextType
+  >;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type EventResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Event"] =
@@ -1651,6 +2674,7 @@ export type EventResolvers<
     ContextType
   >;
   figures?: Resolver<Array<ResolversTypes["Figure"]>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes["Source"]>, ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1848,6 +2872,255 @@ export type LeverageChannelConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type EventPayloadResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["EventPayload"] =
+    ResolversParentTypes["EventPayload"],
+> = {
+  event?: Resolver<ResolversTypes["Event"], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AgreementPayloadResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["AgreementPayload"] =
+    ResolversParentTypes["AgreementPayload"],
+> = {
+  agreement?: Resolver<ResolversTypes["Agreement"], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ActorPayloadResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["ActorPayload"] =
+    ResolversParentTypes["ActorPayload"],
+> = {
+  actor?: Resolver<ResolversTypes["Actor"], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type FigurePayloadResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["FigurePayload"] =
+    ResolversParentTypes["FigurePayload"],
+> = {
+  figure?: Resolver<ResolversTypes["Figure"], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type LeverageChannelPayloadResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["LeverageChannelPayload"] =
+    ResolversParentTypes["LeverageChannelPayload"],
+> = {
+  leverageChannel?: Resolver<
+    ResolversTypes["LeverageChannel"],
+    ParentType,
+    ContextType
+  >;
+  version?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SourcePayloadResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["SourcePayload"] =
+    ResolversParentTypes["SourcePayload"],
+> = {
+  source?: Resolver<ResolversTypes["Source"], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ScenarioPayloadResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["ScenarioPayload"] =
+    ResolversParentTypes["ScenarioPayload"],
+> = {
+  scenario?: Resolver<ResolversTypes["Scenario"], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ClaimPayloadResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["ClaimPayload"] =
+    ResolversParentTypes["ClaimPayload"],
+> = {
+  claim?: Resolver<ResolversTypes["Claim"], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DeletedRecordResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["DeletedRecord"] =
+    ResolversParentTypes["DeletedRecord"],
+> = {
+  kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MutationResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["Mutation"] =
+    ResolversParentTypes["Mutation"],
+> = {
+  createEvent?: Resolver<
+    ResolversTypes["EventPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationcreateEventArgs, "input">
+  >;
+  updateEvent?: Resolver<
+    ResolversTypes["EventPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationupdateEventArgs, "id" | "version" | "input">
+  >;
+  deleteEvent?: Resolver<
+    ResolversTypes["DeletedRecord"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationdeleteEventArgs, "id" | "version" | "cascade">
+  >;
+  createAgreement?: Resolver<
+    ResolversTypes["AgreementPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationcreateAgreementArgs, "input">
+  >;
+  updateAgreement?: Resolver<
+    ResolversTypes["AgreementPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationupdateAgreementArgs, "id" | "version" | "input">
+  >;
+  deleteAgreement?: Resolver<
+    ResolversTypes["DeletedRecord"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationdeleteAgreementArgs, "id" | "version" | "cascade">
+  >;
+  createActor?: Resolver<
+    ResolversTypes["ActorPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationcreateActorArgs, "input">
+  >;
+  updateActor?: Resolver<
+    ResolversTypes["ActorPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationupdateActorArgs, "id" | "version" | "input">
+  >;
+  deleteActor?: Resolver<
+    ResolversTypes["DeletedRecord"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationdeleteActorArgs, "id" | "version" | "cascade">
+  >;
+  createFigure?: Resolver<
+    ResolversTypes["FigurePayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationcreateFigureArgs, "input">
+  >;
+  updateFigure?: Resolver<
+    ResolversTypes["FigurePayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationupdateFigureArgs, "id" | "version" | "input">
+  >;
+  deleteFigure?: Resolver<
+    ResolversTypes["DeletedRecord"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationdeleteFigureArgs, "id" | "version" | "cascade">
+  >;
+  createLeverageChannel?: Resolver<
+    ResolversTypes["LeverageChannelPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationcreateLeverageChannelArgs, "input">
+  >;
+  updateLeverageChannel?: Resolver<
+    ResolversTypes["LeverageChannelPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationupdateLeverageChannelArgs, "id" | "version" | "input">
+  >;
+  deleteLeverageChannel?: Resolver<
+    ResolversTypes["DeletedRecord"],
+    ParentType,
+    ContextType,
+    RequireFields<
+      MutationdeleteLeverageChannelArgs,
+      "id" | "version" | "cascade"
+    >
+  >;
+  createSource?: Resolver<
+    ResolversTypes["SourcePayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationcreateSourceArgs, "input">
+  >;
+  updateSource?: Resolver<
+    ResolversTypes["SourcePayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationupdateSourceArgs, "id" | "version" | "input">
+  >;
+  deleteSource?: Resolver<
+    ResolversTypes["DeletedRecord"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationdeleteSourceArgs, "id" | "version" | "cascade">
+  >;
+  createScenario?: Resolver<
+    ResolversTypes["ScenarioPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationcreateScenarioArgs, "input">
+  >;
+  updateScenario?: Resolver<
+    ResolversTypes["ScenarioPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationupdateScenarioArgs, "id" | "version" | "input">
+  >;
+  deleteScenario?: Resolver<
+    ResolversTypes["DeletedRecord"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationdeleteScenarioArgs, "id" | "version" | "cascade">
+  >;
+  createClaim?: Resolver<
+    ResolversTypes["ClaimPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationcreateClaimArgs, "input">
+  >;
+  updateClaim?: Resolver<
+    ResolversTypes["ClaimPayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationupdateClaimArgs, "id" | "version" | "input">
+  >;
+  deleteClaim?: Resolver<
+    ResolversTypes["DeletedRecord"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationdeleteClaimArgs, "id" | "version" | "cascade">
+  >;
+};
+
 export type PassageResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Passage"] =
@@ -1964,6 +3237,67 @@ export type ScenarioConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SearchHitNodeResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["SearchHitNode"] =
+    ResolversParentTypes["SearchHitNode"],
+> = {
+  resolveType: TypeResolveFn<
+    | "Event"
+    | "Agreement"
+    | "LeverageChannel"
+    | "Figure"
+    | "Actor"
+    | "Source"
+    | "Scenario"
+    | "Claim"
+    | "Passage",
+    ParentType,
+    ContextType
+  >;
+};
+
+export type SearchHitResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["SearchHit"] =
+    ResolversParentTypes["SearchHit"],
+> = {
+  kind?: Resolver<ResolversTypes["SearchKind"], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  snippet?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes["Float"], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes["SearchHitNode"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SearchHitEdgeResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["SearchHitEdge"] =
+    ResolversParentTypes["SearchHitEdge"],
+> = {
+  cursor?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes["SearchHit"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SearchConnectionResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["SearchConnection"] =
+    ResolversParentTypes["SearchConnection"],
+> = {
+  edges?: Resolver<
+    Array<ResolversTypes["SearchHitEdge"]>,
+    ParentType,
+    ContextType
+  >;
+  nodes?: Resolver<Array<ResolversTypes["SearchHit"]>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes["PageInfo"], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SourceResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Source"] =
@@ -2029,6 +3363,7 @@ export type Resolvers<ContextType = MercuriusContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PaperDate?: PaperDateResolvers<ContextType>;
   Evidence?: EvidenceResolvers<ContextType>;
+  EvidenceSource?: EvidenceSourceResolvers<ContextType>;
   DocumentCounts?: DocumentCountsResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
   Actor?: ActorResolvers<ContextType>;
@@ -2043,6 +3378,19 @@ export type Resolvers<ContextType = MercuriusContext> = {
   Claim?: ClaimResolvers<ContextType>;
   ClaimEdge?: ClaimEdgeResolvers<ContextType>;
   ClaimConnection?: ClaimConnectionResolvers<ContextType>;
+  Row?: RowResolvers<ContextType>;
+  SeriesCount?: SeriesCountResolvers<ContextType>;
+  TimelineBucket?: TimelineBucketResolvers<ContextType>;
+  UndatedCount?: UndatedCountResolvers<ContextType>;
+  Timeline?: TimelineResolvers<ContextType>;
+  FacetValue?: FacetValueResolvers<ContextType>;
+  Facet?: FacetResolvers<ContextType>;
+  KindStats?: KindStatsResolvers<ContextType>;
+  Stats?: StatsResolvers<ContextType>;
+  ActorLink?: ActorLinkResolvers<ContextType>;
+  NetworkNode?: NetworkNodeResolvers<ContextType>;
+  NetworkEdge?: NetworkEdgeResolvers<ContextType>;
+  ActorNetwork?: ActorNetworkResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
   EventActor?: EventActorResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
@@ -2056,6 +3404,16 @@ export type Resolvers<ContextType = MercuriusContext> = {
   LeverageChannel?: LeverageChannelResolvers<ContextType>;
   LeverageChannelEdge?: LeverageChannelEdgeResolvers<ContextType>;
   LeverageChannelConnection?: LeverageChannelConnectionResolvers<ContextType>;
+  EventPayload?: EventPayloadResolvers<ContextType>;
+  AgreementPayload?: AgreementPayloadResolvers<ContextType>;
+  ActorPayload?: ActorPayloadResolvers<ContextType>;
+  FigurePayload?: FigurePayloadResolvers<ContextType>;
+  LeverageChannelPayload?: LeverageChannelPayloadResolvers<ContextType>;
+  SourcePayload?: SourcePayloadResolvers<ContextType>;
+  ScenarioPayload?: ScenarioPayloadResolvers<ContextType>;
+  ClaimPayload?: ClaimPayloadResolvers<ContextType>;
+  DeletedRecord?: DeletedRecordResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Passage?: PassageResolvers<ContextType>;
   PassageLines?: PassageLinesResolvers<ContextType>;
   PassageEdge?: PassageEdgeResolvers<ContextType>;
@@ -2063,6 +3421,10 @@ export type Resolvers<ContextType = MercuriusContext> = {
   Scenario?: ScenarioResolvers<ContextType>;
   ScenarioEdge?: ScenarioEdgeResolvers<ContextType>;
   ScenarioConnection?: ScenarioConnectionResolvers<ContextType>;
+  SearchHitNode?: SearchHitNodeResolvers<ContextType>;
+  SearchHit?: SearchHitResolvers<ContextType>;
+  SearchHitEdge?: SearchHitEdgeResolvers<ContextType>;
+  SearchConnection?: SearchConnectionResolvers<ContextType>;
   Source?: SourceResolvers<ContextType>;
   SourceEdge?: SourceEdgeResolvers<ContextType>;
   SourceConnection?: SourceConnectionResolvers<ContextType>;
@@ -2130,7 +3492,13 @@ export interface Loaders<
       TContext
     >;
     passage?: LoaderResolver<
-      Passage,
+      Maybe<Passage>,
+      import("../knowledge/evidence").Evidence,
+      {},
+      TContext
+    >;
+    source?: LoaderResolver<
+      Maybe<EvidenceSource>,
       import("../knowledge/evidence").Evidence,
       {},
       TContext
@@ -2138,6 +3506,22 @@ export interface Loaders<
     footnotes?: LoaderResolver<
       Array<Footnote>,
       import("../knowledge/evidence").Evidence,
+      {},
+      TContext
+    >;
+  };
+
+  EvidenceSource?: {
+    slug?: LoaderResolver<Scalars["String"], EvidenceSource, {}, TContext>;
+    title?: LoaderResolver<
+      Maybe<Scalars["String"]>,
+      EvidenceSource,
+      {},
+      TContext
+    >;
+    url?: LoaderResolver<
+      Maybe<Scalars["String"]>,
+      EvidenceSource,
       {},
       TContext
     >;
@@ -2462,6 +3846,149 @@ export interface Loaders<
     totalCount?: LoaderResolver<Scalars["Int"], ClaimConnection, {}, TContext>;
   };
 
+  Row?: {
+    time?: LoaderResolver<Maybe<Scalars["String"]>, Row, {}, TContext>;
+    series?: LoaderResolver<Scalars["String"], Row, {}, TContext>;
+    value?: LoaderResolver<Scalars["Float"], Row, {}, TContext>;
+  };
+
+  SeriesCount?: {
+    series?: LoaderResolver<Scalars["String"], SeriesCount, {}, TContext>;
+    count?: LoaderResolver<Scalars["Int"], SeriesCount, {}, TContext>;
+  };
+
+  TimelineBucket?: {
+    time?: LoaderResolver<Scalars["String"], TimelineBucket, {}, TContext>;
+    label?: LoaderResolver<Scalars["String"], TimelineBucket, {}, TContext>;
+    count?: LoaderResolver<Scalars["Int"], TimelineBucket, {}, TContext>;
+    series?: LoaderResolver<
+      Maybe<Array<SeriesCount>>,
+      TimelineBucket,
+      {},
+      TContext
+    >;
+  };
+
+  UndatedCount?: {
+    count?: LoaderResolver<Scalars["Int"], UndatedCount, {}, TContext>;
+    series?: LoaderResolver<
+      Maybe<Array<SeriesCount>>,
+      UndatedCount,
+      {},
+      TContext
+    >;
+  };
+
+  Timeline?: {
+    interval?: LoaderResolver<TimelineInterval, Timeline, {}, TContext>;
+    split?: LoaderResolver<Maybe<TimelineSplit>, Timeline, {}, TContext>;
+    total?: LoaderResolver<Scalars["Int"], Timeline, {}, TContext>;
+    buckets?: LoaderResolver<Array<TimelineBucket>, Timeline, {}, TContext>;
+    undated?: LoaderResolver<UndatedCount, Timeline, {}, TContext>;
+    rows?: LoaderResolver<Array<Row>, Timeline, {}, TContext>;
+  };
+
+  FacetValue?: {
+    value?: LoaderResolver<Maybe<Scalars["String"]>, FacetValue, {}, TContext>;
+    count?: LoaderResolver<Scalars["Int"], FacetValue, {}, TContext>;
+  };
+
+  Facet?: {
+    facet?: LoaderResolver<Scalars["String"], Facet, {}, TContext>;
+    values?: LoaderResolver<Array<FacetValue>, Facet, {}, TContext>;
+  };
+
+  KindStats?: {
+    kind?: LoaderResolver<Scalars["String"], KindStats, {}, TContext>;
+    count?: LoaderResolver<Scalars["Int"], KindStats, {}, TContext>;
+    facets?: LoaderResolver<Array<Facet>, KindStats, {}, TContext>;
+  };
+
+  Stats?: {
+    kinds?: LoaderResolver<Array<KindStats>, Stats, {}, TContext>;
+    rows?: LoaderResolver<Array<Row>, Stats, {}, TContext>;
+  };
+
+  ActorLink?: {
+    actor?: LoaderResolver<Actor, ActorLink, {}, TContext>;
+    weight?: LoaderResolver<Scalars["Int"], ActorLink, {}, TContext>;
+    events?: LoaderResolver<Scalars["Int"], ActorLink, {}, TContext>;
+    agreements?: LoaderResolver<Scalars["Int"], ActorLink, {}, TContext>;
+  };
+
+  NetworkNode?: {
+    id?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    title?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    subTitle?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    mainStat?: LoaderResolver<
+      Scalars["Int"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+  };
+
+  NetworkEdge?: {
+    id?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    source?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    target?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    mainStat?: LoaderResolver<
+      Scalars["Int"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    events?: LoaderResolver<
+      Scalars["Int"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    agreements?: LoaderResolver<
+      Scalars["Int"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+  };
+
+  ActorNetwork?: {
+    actor?: LoaderResolver<Actor, ActorNetwork, {}, TContext>;
+    links?: LoaderResolver<Array<ActorLink>, ActorNetwork, {}, TContext>;
+    nodes?: LoaderResolver<Array<NetworkNode>, ActorNetwork, {}, TContext>;
+    edges?: LoaderResolver<Array<NetworkEdge>, ActorNetwork, {}, TContext>;
+  };
+
   Event?: {
     id?: LoaderResolver<
       Scalars["ID"],
@@ -2525,6 +4052,12 @@ export interface Loaders<
     >;
     figures?: LoaderResolver<
       Array<Figure>,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    sources?: LoaderResolver<
+      Array<Source>,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext
@@ -2839,6 +4372,77 @@ export interface Loaders<
     >;
   };
 
+  EventPayload?: {
+    event?: LoaderResolver<Event, EventPayload, {}, TContext>;
+    version?: LoaderResolver<Scalars["Int"], EventPayload, {}, TContext>;
+  };
+
+  AgreementPayload?: {
+    agreement?: LoaderResolver<Agreement, AgreementPayload, {}, TContext>;
+    version?: LoaderResolver<Scalars["Int"], AgreementPayload, {}, TContext>;
+  };
+
+  ActorPayload?: {
+    actor?: LoaderResolver<Actor, ActorPayload, {}, TContext>;
+    version?: LoaderResolver<Scalars["Int"], ActorPayload, {}, TContext>;
+  };
+
+  FigurePayload?: {
+    figure?: LoaderResolver<Figure, FigurePayload, {}, TContext>;
+    version?: LoaderResolver<Scalars["Int"], FigurePayload, {}, TContext>;
+  };
+
+  LeverageChannelPayload?: {
+    leverageChannel?: LoaderResolver<
+      LeverageChannel,
+      LeverageChannelPayload,
+      {},
+      TContext
+    >;
+    version?: LoaderResolver<
+      Scalars["Int"],
+      LeverageChannelPayload,
+      {},
+      TContext
+    >;
+  };
+
+  SourcePayload?: {
+    source?: LoaderResolver<Source, SourcePayload, {}, TContext>;
+    version?: LoaderResolver<Scalars["Int"], SourcePayload, {}, TContext>;
+  };
+
+  ScenarioPayload?: {
+    scenario?: LoaderResolver<Scenario, ScenarioPayload, {}, TContext>;
+    version?: LoaderResolver<Scalars["Int"], ScenarioPayload, {}, TContext>;
+  };
+
+  ClaimPayload?: {
+    claim?: LoaderResolver<Claim, ClaimPayload, {}, TContext>;
+    version?: LoaderResolver<Scalars["Int"], ClaimPayload, {}, TContext>;
+  };
+
+  DeletedRecord?: {
+    kind?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    id?: LoaderResolver<
+      Scalars["ID"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    slug?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+  };
+
   Passage?: {
     id?: LoaderResolver<
       Scalars["ID"],
@@ -2995,6 +4599,33 @@ export interface Loaders<
       {},
       TContext
     >;
+  };
+
+  SearchHit?: {
+    kind?: LoaderResolver<SearchKind, SearchHit, {}, TContext>;
+    id?: LoaderResolver<Scalars["ID"], SearchHit, {}, TContext>;
+    key?: LoaderResolver<Scalars["String"], SearchHit, {}, TContext>;
+    title?: LoaderResolver<Scalars["String"], SearchHit, {}, TContext>;
+    snippet?: LoaderResolver<Scalars["String"], SearchHit, {}, TContext>;
+    rank?: LoaderResolver<Scalars["Float"], SearchHit, {}, TContext>;
+    node?: LoaderResolver<SearchHitNode, SearchHit, {}, TContext>;
+  };
+
+  SearchHitEdge?: {
+    cursor?: LoaderResolver<Scalars["String"], SearchHitEdge, {}, TContext>;
+    node?: LoaderResolver<SearchHit, SearchHitEdge, {}, TContext>;
+  };
+
+  SearchConnection?: {
+    edges?: LoaderResolver<
+      Array<SearchHitEdge>,
+      SearchConnection,
+      {},
+      TContext
+    >;
+    nodes?: LoaderResolver<Array<SearchHit>, SearchConnection, {}, TContext>;
+    pageInfo?: LoaderResolver<PageInfo, SearchConnection, {}, TContext>;
+    totalCount?: LoaderResolver<Scalars["Int"], SearchConnection, {}, TContext>;
   };
 
   Source?: {

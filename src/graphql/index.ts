@@ -5,11 +5,12 @@ import type { FastifyPluginAsync, FastifySerializerCompiler } from 'fastify'
 import { getComplexity } from 'graphql-query-complexity'
 import mercurius from 'mercurius'
 import { errorFormatter, QueryTooComplexError, ValidationFailedError } from './errors'
-import { depthLimit, estimateCost, MAX_COST, MAX_DEPTH } from './limits'
+import { depthLimit, estimateCost, MAX_COST, MAX_DEPTH, MAX_MUTATIONS, mutationLimit } from './limits'
+import { mutationResolvers } from './mutations'
 import { loaders, resolvers } from './resolvers'
 import { readSchema } from './schema'
 
-const graphql: FastifyPluginAsync = async (app) => {
+const graphql: FastifyPluginAsync<{ jit?: boolean }> = async (app, { jit = true }) => {
   // mercurius describes its routes in JSON Schema, while the rest of the app speaks zod: give this
   // scope Fastify's own compilers back.
   app.setValidatorCompiler(AjvCompiler()({}, { customOptions: {}, plugins: [] }))
@@ -19,13 +20,15 @@ const graphql: FastifyPluginAsync = async (app) => {
 
   await app.register(mercurius, {
     schema: readSchema(),
-    resolvers,
+    resolvers: { ...resolvers, ...mutationResolvers },
     loaders,
     path: '/graphql',
     graphiql: true,
+    // Queries run often (dashboards poll) are compiled to plain functions after their first run.
+    jit: jit ? 1 : 0,
     errorFormatter,
     // Validation results are cached per query text, so the depth limit costs nothing on repeats.
-    validationRules: [depthLimit(MAX_DEPTH)]
+    validationRules: [depthLimit(MAX_DEPTH), mutationLimit(MAX_MUTATIONS)]
   })
 
   // mercurius reads a query that is not GraphQL as a JSON AST; JSON that is no AST ("42") would

@@ -2,7 +2,7 @@
 // the shared resource definitions. Filtering, sorting and paging are never done here.
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
-import { decodeCursor, encodeCursor, MAX_PAGE_SIZE } from '../knowledge/pagination'
+import { cursorOf, decodeCursor, MAX_PAGE_SIZE } from '../knowledge/pagination'
 import { getRecord, listRecords, parseSort, type KnowledgeRecord, type ResourceDefinition } from '../knowledge/resource'
 import { ValidationFailedError } from './errors'
 
@@ -35,25 +35,18 @@ function sortOf (def: ResourceDefinition, orderBy: ConnectionArgs['orderBy']): s
   return `${orderBy.direction === 'DESC' ? '-' : ''}${key}`
 }
 
-/**
- * A record's value for the field it is sorted on, as the row held it. Records carry their own
- * fields under the same names, except dates, which they carry as `date.earliest`.
- */
-function sortValue (record: KnowledgeRecord, field: string): unknown {
-  if (field === 'dateEarliest') {
-    const earliest = (record.date as { earliest: string | null }).earliest
-    return earliest === null ? null : new Date(earliest)
-  }
-  return record[field]
+/** A filter input as the service takes it, checked against the definition's zod schema (the truth about filters), its complaints named as GraphQL arguments. */
+export function filterOf (def: ResourceDefinition, input: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  const filter = withoutNulls(input)
+  const parsed = def.filter.safeParse(filter)
+  if (!parsed.success) throw ValidationFailedError.fromZod(parsed.error, 'filter')
+  return filter
 }
 
 export async function connection (def: ResourceDefinition, db: PrismaClient, args: ConnectionArgs): Promise<Connection> {
   const first = args.first ?? DEFAULT_PAGE_SIZE
   if (first < 1 || first > MAX_PAGE_SIZE) throw new InvalidInputError('first', `first must be between 1 and ${MAX_PAGE_SIZE}`)
-  const filter = withoutNulls(args.filter)
-  // The definition's zod schema is the truth about filters; report its complaints as GraphQL arguments.
-  const parsed = def.filter.safeParse(filter)
-  if (!parsed.success) throw ValidationFailedError.fromZod(parsed.error, 'filter')
+  const filter = filterOf(def, args.filter)
   const sort = sortOf(def, args.orderBy)
   const spec = parseSort(def, sort)
   const after = args.after ?? undefined
@@ -65,7 +58,7 @@ export async function connection (def: ResourceDefinition, db: PrismaClient, arg
     }
   }
   const page = await listRecords(def, db, { filter, sort, limit: first, cursor: after })
-  const edges = page.data.map((node) => ({ cursor: encodeCursor(spec, sortValue(node, spec.field), node.id), node }))
+  const edges = page.data.map((node) => ({ cursor: cursorOf(spec, node), node }))
   return {
     edges,
     nodes: page.data,
@@ -74,15 +67,20 @@ export async function connection (def: ResourceDefinition, db: PrismaClient, arg
   }
 }
 
-/** One record by id or by its key (slug, footnote number, passage ordinal): exactly one of them. */
-export async function lookup (def: ResourceDefinition, db: PrismaClient, args: Record<string, unknown>): Promise<KnowledgeRecord> {
+/** The id or key (slug, footnote number, passage ordinal) a lookup names: exactly one of them, an id a number. */
+export function keyArgument (def: ResourceDefinition, args: Record<string, unknown>): string {
   const names = def.key.field === 'slug' ? ['id', 'slug'] : [def.key.field]
   const given = names.filter((name) => args[name] !== null && args[name] !== undefined)
   if (given.length !== 1) throw new InvalidInputError(names.join(','), `give exactly one of ${names.join(', ')} to look up one ${def.noun}`)
   const name = given[0]!
   const value = String(args[name])
   if (name === 'id' && !/^\d{1,9}$/.test(value)) throw new InvalidInputError('id', `id is a whole number; use slug: "${value}" if that is the ${def.noun}'s slug`)
-  return await getRecord(def, db, value)
+  return value
+}
+
+/** One record by id or by its key. */
+export async function lookup (def: ResourceDefinition, db: PrismaClient, args: Record<string, unknown>): Promise<KnowledgeRecord> {
+  return await getRecord(def, db, keyArgument(def, args))
 }
 
 type FindMany = (args: Record<string, unknown>) => Promise<Array<Record<string, unknown> & { id: number }>>

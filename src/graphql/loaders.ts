@@ -88,10 +88,11 @@ export function evidenceOf (def: ResourceDefinition): Loader<KnowledgeRecord, Ev
 }
 
 /** The paragraph a piece of evidence quotes, whole. */
-export const evidencePassage: Loader<Evidence, KnowledgeRecord> = required(async (queries, context) => {
-  const records = await recordsByKey(passages, dbOf(context), queries.map(({ obj }) => obj.passage.ordinal))
-  return queries.map(({ obj }) => records.get(obj.passage.ordinal) ?? null)
-})
+/** Null for evidence that quotes a source rather than the paper. */
+export const evidencePassage: Loader<Evidence, KnowledgeRecord | null> = async (queries, context) => {
+  const records = await recordsByKey(passages, dbOf(context), queries.flatMap(({ obj }) => obj.passage !== null ? [obj.passage.ordinal] : []))
+  return queries.map(({ obj }) => obj.passage !== null ? records.get(obj.passage.ordinal) ?? null : null)
+}
 
 /** The footnotes a piece of evidence carries, whole; they keep the sources evidence already loaded. */
 export const evidenceFootnotes: Loader<Evidence, KnowledgeRecord[]> = async (queries, context) => {

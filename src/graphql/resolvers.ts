@@ -1,11 +1,13 @@
 // Root fields and relation loaders, one line each, over the shared definitions in src/knowledge.
 import type { IResolvers, MercuriusContext, MercuriusLoaders } from 'mercurius'
-import { NotFoundError } from '../errors'
 import { actors, agreements, claims, events, figures, footnotes, leverageChannels, passages, scenarios, sources } from '../knowledge'
+import { getDocument } from '../knowledge/document'
 import type { ResourceDefinition } from '../knowledge/resource'
 import type { Loaders, Resolvers } from './generated'
+import { actorNetwork, stats, timeline } from './dashboards'
 import { connection, lookup, type ConnectionArgs } from './knowledge'
 import { evidenceFootnotes, evidenceOf, evidencePassage, linked, related, relatedOne, required } from './loaders'
+import { hitNodes, searchConnection } from './search'
 
 function list (def: ResourceDefinition) {
   return async (_root: unknown, args: ConnectionArgs, context: MercuriusContext) => await connection(def, context.app.prisma, args)
@@ -18,12 +20,7 @@ function one (def: ResourceDefinition) {
 // `satisfies` holds them to the schema: a field it lacks, or a value of the wrong shape, fails to compile.
 export const resolvers: IResolvers = {
   Query: {
-    document: async (_root, _args, context) => {
-      const doc = await context.app.prisma.document.findFirst({ include: { _count: { select: { passages: true, footnotes: true } } } })
-      if (doc === null) throw new NotFoundError('no document is loaded')
-      const { id, _count: counts, ...fields } = doc
-      return { ...fields, counts }
-    },
+    document: async (_root, _args, context) => await getDocument(context.app.prisma),
     events: list(events),
     event: one(events),
     agreements: list(agreements),
@@ -43,7 +40,11 @@ export const resolvers: IResolvers = {
     claims: list(claims),
     claim: one(claims),
     passages: list(passages),
-    passage: one(passages)
+    passage: one(passages),
+    search: searchConnection,
+    timeline,
+    stats,
+    actorNetwork
   }
 } satisfies Resolvers
 
@@ -53,7 +54,8 @@ export const loaders: MercuriusLoaders = {
     actors: linked(events, 'actors', actors, 'actor', ['role', 'note']),
     agreements: related(events, 'agreements', agreements),
     channels: related(events, 'channels', leverageChannels),
-    figures: related(events, 'figures', figures)
+    figures: related(events, 'figures', figures),
+    sources: related(events, 'sources', sources)
   },
   Agreement: {
     evidence: evidenceOf(agreements),
@@ -107,5 +109,8 @@ export const loaders: MercuriusLoaders = {
   Evidence: {
     passage: evidencePassage,
     footnotes: evidenceFootnotes
+  },
+  SearchHit: {
+    node: hitNodes
   }
 } satisfies Loaders

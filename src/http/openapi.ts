@@ -27,8 +27,15 @@ export default fp(async (app) => {
         { name: 'passages', description: 'The paper\'s text, paragraph by paragraph' },
         { name: 'document', description: 'The paper itself' },
         { name: 'search', description: 'Ranked full-text search across every kind and the paper\'s text' },
-        { name: 'dashboards', description: 'Timelines, counts and actor networks, also as flat rows for Grafana' }
-      ]
+        { name: 'dashboards', description: 'Timelines, counts and actor networks, also as flat rows for Grafana' },
+        { name: 'changes', description: 'The audit trail: every write, with the record before and after' },
+        { name: 'keys', description: 'API keys for writing (admin)' }
+      ],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (`npm run keys:create -- --role editor --name you`). Reads need none unless READS_REQUIRE_KEY=true; writes need an editor key, /v1/keys an admin key.' }
+        }
+      }
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject

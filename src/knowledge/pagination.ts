@@ -29,6 +29,16 @@ export function encodeCursor (sort: SortSpec, value: unknown, id: number): strin
   return Buffer.from(JSON.stringify({ s: `${sort.direction === 'desc' ? '-' : ''}${sort.key}`, v, id } satisfies CursorPayload)).toString('base64url')
 }
 
+/**
+ * The cursor that points just past `record` in `sort`. Records carry their own fields under the
+ * model's names, except a date sort's value, which they carry as `date.earliest`.
+ */
+export function cursorOf (sort: SortSpec & { isDate: boolean }, record: Record<string, unknown> & { id: number }): string {
+  if (!sort.isDate) return encodeCursor(sort, record[sort.field], record.id)
+  const earliest = (record.date as { earliest: string | null } | undefined)?.earliest ?? null
+  return encodeCursor(sort, earliest === null ? null : new Date(earliest), record.id)
+}
+
 export function decodeCursor (cursor: string, sort: SortSpec, isDate: boolean): { value: unknown, id: number } {
   let payload: CursorPayload
   try {

@@ -71,6 +71,19 @@ function fingerprint (q: string, kinds: readonly SearchKind[]): string {
   return createHash('sha256').update(JSON.stringify([q, [...kinds].sort()])).digest('base64url').slice(0, 12)
 }
 
+function encodeSearchCursor (print: string, hit: Pick<SearchHit, 'rank' | 'kind' | 'id'>): string {
+  return Buffer.from(JSON.stringify({ f: print, r: hit.rank, k: hit.kind, id: hit.id } satisfies z.infer<typeof CursorSchema>)).toString('base64url')
+}
+
+/** The cursor that continues `query` just after `hit`: what page.nextCursor is for a page's last hit. GraphQL gives one to every edge. */
+export function searchCursor (query: Pick<SearchQuery, 'q' | 'kinds'>, hit: Pick<SearchHit, 'rank' | 'kind' | 'id'>): string {
+  return encodeSearchCursor(fingerprint(query.q.trim(), kindsOf(query.kinds)), hit)
+}
+
+function kindsOf (kinds: readonly SearchKind[] | undefined): SearchKind[] {
+  return kinds !== undefined && kinds.length > 0 ? [...new Set(kinds)] : [...SEARCH_KINDS]
+}
+
 function decodeSearchCursor (cursor: string, print: string): z.infer<typeof CursorSchema> {
   let payload: z.infer<typeof CursorSchema>
   try {
@@ -91,7 +104,7 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
   if (!parsed.success) throw new InvalidInputError('q', parsed.error.issues[0]!.message)
   const q = parsed.data
   if (query.limit < 1 || query.limit > MAX_PAGE_SIZE) throw new InvalidInputError('limit', `limit must be between 1 and ${MAX_PAGE_SIZE}`)
-  const kinds = query.kinds !== undefined && query.kinds.length > 0 ? [...new Set(query.kinds)] : [...SEARCH_KINDS]
+  const kinds = kindsOf(query.kinds)
   const print = fingerprint(q, kinds)
   const after = query.cursor !== undefined ? decodeSearchCursor(query.cursor, print) : undefined
 
@@ -121,9 +134,7 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
       limit: query.limit,
       // Counted before the cursor applies: every page reports all hits.
       total: rows[0]?.total ?? 0,
-      nextCursor: hasMore && last !== undefined
-        ? Buffer.from(JSON.stringify({ f: print, r: last.rank, k: last.kind, id: last.id } satisfies z.infer<typeof CursorSchema>)).toString('base64url')
-        : null
+      nextCursor: hasMore && last !== undefined ? encodeSearchCursor(print, last) : null
     }
   }
 }

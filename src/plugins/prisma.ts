@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import { createPrisma, type PrismaClient } from '../db/prisma'
+import { createPrisma, type PrismaClient, type PrismaOptions } from '../db/prisma'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -8,9 +8,9 @@ declare module 'fastify' {
 }
 
 /** The app's one Prisma client; the app owns it and disconnects it on close. */
-export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
+export default fp<{ databaseUrl: string } & PrismaOptions>(async (app, { databaseUrl, ...options }) => {
   // Connects on first use: the app can be built (e.g. to print its OpenAPI document) without a database.
-  const prisma = createPrisma(databaseUrl)
+  const prisma = createPrisma(databaseUrl, options)
   app.decorate('prisma', prisma)
   app.addHook('onClose', async () => { await prisma.$disconnect() })
 }, { name: 'prisma' })

@@ -11,7 +11,7 @@ export type SeedCounts = Record<string, number>
 
 type Subject = 'eventId' | 'agreementId' | 'channelId' | 'figureId' | 'scenarioId' | 'claimId' | 'actorId'
 
-function dateColumns (date: PaperDate | null): {
+export function dateColumns (date: PaperDate | null): {
   datePrinted: string | null,
   dateValue: string | null,
   datePrecision: string,

@@ -11,9 +11,9 @@ import { testDatabaseUrl } from '../helpers/app'
 import { createScratchDatabase } from '../helpers/scratch-database'
 
 const PG_TYPES: Record<string, string> = {
-  Int: 'integer', String: 'text', Boolean: 'boolean', Float: 'double precision', DateTime: 'timestamp(3) without time zone', Json: 'jsonb'
+  Int: 'integer', String: 'text', Boolean: 'boolean', Float: 'double precision', DateTime: 'timestamp(3) without time zone', Json: 'jsonb', BigInt: 'bigint'
 }
-const NATIVE_TYPES: Record<string, string> = { Date: 'date' }
+const NATIVE_TYPES: Record<string, string> = { Date: 'date', Timestamptz: 'timestamp(3) with time zone' }
 
 interface Column { table: string, column: string, type: string, nullable: boolean, default: string | null, generated: boolean }
 
@@ -103,7 +103,7 @@ async function describeSchema (): Promise<{ columns: string[], indexes: string[]
       const native = f.nativeType !== null && f.nativeType !== undefined ? NATIVE_TYPES[f.nativeType[0]] : undefined
       const type = `${native ?? PG_TYPES[f.type]!}${f.isList ? '[]' : ''}`
       const def = f.default as { name?: string } | string | boolean | number | undefined
-      const defaultSql = typeof def === 'object' && def.name === 'autoincrement' ? ' autoincrement' : def !== undefined ? ` default ${String(def)}` : ''
+      const defaultSql = typeof def === 'object' && def.name === 'autoincrement' ? ' autoincrement' : typeof def === 'object' && def.name === 'now' ? ' default CURRENT_TIMESTAMP' : def !== undefined ? ` default ${String(def)}` : ''
       columns.push(describeColumn({ table, column: f.dbName ?? f.name, type, nullable: !(f.isRequired && !f.isList), default: defaultSql, generated: false }))
     }
   }

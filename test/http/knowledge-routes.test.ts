@@ -230,7 +230,8 @@ describe('errors are problem+json, never a 500', () => {
   })
 
   it('answers a wrong method with 405 and the allowed ones', async () => {
-    const res = await request(app.server).delete('/v1/events/russo-japanese-war-1904').expect(405)
+    // Footnotes are the paper's own: they are read-only, unlike events.
+    const res = await request(app.server).delete('/v1/footnotes/25').expect(405)
     expect(res.headers.allow).toBe('GET, HEAD')
     expect(res.body).toMatchObject({ status: 405, code: 'method-not-allowed' })
   })

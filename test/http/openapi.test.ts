@@ -65,6 +65,8 @@ describe('real responses follow the contract', () => {
     ['/v1/stats', '/v1/stats', '200'],
     ['/v1/stats?shape=rows', '/v1/stats', '200'],
     ['/v1/actors/russia/network', '/v1/actors/{id}/network', '200'],
+    ['/v1/changes?limit=5', '/v1/changes', '200'],
+    ['/v1/changes?cursor=nope', '/v1/changes', '4XX'],
     ['/v1/search?q=', '/v1/search', '4XX'],
     ['/v1/events?bogus=1', '/v1/events', '4XX'],
     ['/v1/events/nope', '/v1/events/{id}', '4XX']

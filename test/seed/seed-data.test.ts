@@ -64,7 +64,7 @@ describe('the loaded database', () => {
     })
     const inDb = rows.map((r) => {
       const [kind, relation] = Object.entries(subjects).find(([, rel]) => r[rel] !== null)!
-      return `${kind}/${r[relation]!.slug} #${r.position} ¶${r.passage.ordinal} [${r.footnotes.map((f) => f.footnote.number).sort((a, b) => a - b).join(',')}] ${r.quote}`
+      return `${kind}/${r[relation]!.slug} #${r.position} ¶${r.passage!.ordinal} [${r.footnotes.map((f) => f.footnote.number).sort((a, b) => a - b).join(',')}] ${r.quote}`
     }).sort()
     const inSeed = withEvidence.flatMap(([kind, r]) => r.evidence.map((e, i) =>
       `${kind}/${r.slug} #${i} ¶${seed.passageOf.get(e)!} [${[...new Set(e.footnotes)].sort((a, b) => a - b).join(',')}] ${e.quote}`)).sort()

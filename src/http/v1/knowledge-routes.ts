@@ -6,12 +6,25 @@ import { z } from 'zod'
 import { MAX_PAGE_SIZE } from '../../knowledge/pagination'
 import { resources } from '../../knowledge'
 import { getRecord, listRecords, recordSchema, type KnowledgeRecord, type ResourceDefinition } from '../../knowledge/resource'
+import { versionOf, writableOf } from '../../knowledge/writes'
 import { columnsOf, csvStream, FORMATS, negotiate, ndjsonStream } from '../formats'
+import { setRecordVersion, useRecordEtags } from '../record-etag'
 import { ProblemSchema } from '../problems'
 import { CursorParam, limitParam, PageMetaSchema, queryParam } from '../query-params'
 
-function pascal (name: string): string {
+export function pascal (name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase())
+}
+
+const detailSchemas = new Map<string, z.ZodObject>()
+/** One record with every relation: the body of GET /v1/<kind>/{id}, and of a write's answer. */
+export function detailSchema (def: ResourceDefinition): z.ZodObject {
+  let schema = detailSchemas.get(def.name)
+  if (schema === undefined) {
+    schema = recordSchema(def, 'all').meta({ id: `${pascal(def.name)}Detail` })
+    detailSchemas.set(def.name, schema)
+  }
+  return schema
 }
 
 export function listQuerySchema (def: ResourceDefinition): z.ZodObject {
@@ -40,9 +53,10 @@ async function * everyRecord (def: ResourceDefinition, db: Parameters<typeof lis
 
 const knowledgeRoutes: FastifyPluginAsync = async (app) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
+  useRecordEtags(app)
   for (const def of resources) {
     const Record = recordSchema(def, 'optional').meta({ id: `${pascal(def.name)}Record` })
-    const Detail = recordSchema(def, 'all').meta({ id: `${pascal(def.name)}Detail` })
+    const Detail = detailSchema(def)
     const Query = listQuerySchema(def)
     const tag = def.name
 
@@ -84,7 +98,14 @@ const knowledgeRoutes: FastifyPluginAsync = async (app) => {
         params: z.object({ id: z.string().min(1).max(200).describe(`Numeric id or ${def.key.field}`) }),
         response: { 200: Detail, '4xx': ProblemSchema }
       }
-    }, async (request) => await getRecord(def, app.prisma, request.params.id))
+    }, async (request, reply) => {
+      const record = await getRecord(def, app.prisma, request.params.id)
+      // A record that can be edited says which version it is: PATCH and DELETE send it back in If-Match.
+      const writable = writableOf(def.name)
+      const version = writable !== undefined ? await versionOf(app.prisma, writable, record.id) : undefined
+      if (version !== undefined) setRecordVersion(reply, version)
+      return record
+    })
   }
 }
 

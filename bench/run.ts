@@ -1,0 +1,244 @@
+// `npm run bench [-- --scale N[,N...]] [--duration S] [--connections C] [--out FILE]`
+//
+// Starts an embedded PostgreSQL in a throw-away folder through the service's own start-up path
+// (migrations + seed), forks bench/server.ts on it, and drives it with autocannon over loopback for
+// a fixed time per case. Every figure is also given as a ratio to a Fastify hello-world measured in
+// the same run: client and server share the machine, so only ratios within one run compare.
+// The server runs twice, without and with the read-path tuning, so each run carries its own
+// before/after. With --scale, synthetic events are loaded first and the growth cases run instead.
+import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { Client } from 'pg'
+import pino from 'pino'
+import { parseConfig } from '../src/config'
+import { openDatabase } from '../src/db/database'
+import { encodeCursor } from '../src/knowledge/pagination'
+import type { ServerMessage } from './server'
+import { loadSyntheticEvents } from './synthetic'
+
+interface Request { method?: 'GET' | 'POST', path: string, body?: string, headers?: Record<string, string> }
+interface Case { name: string, target: 'app' | 'hello' | 'reference', requests: Request[] }
+interface Tuning { responseCache: boolean, graphqlJit: boolean, preparedStatements: boolean }
+interface Measured { case: string, variant: string, rps: number, p50: number, p99: number, statementsPerRequest: number, rssMb: number, errors: number, non2xx: number }
+
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: 'string' },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    out: { type: 'string' },
+    variants: { type: 'string' },
+    /** Only the cases whose name contains one of these (comma-separated); hello-world always runs. */
+    only: { type: 'string' }
+  }
+})
+const duration = Number(args.duration)
+const connections = Number(args.connections)
+const ROOT = resolve(__dirname, '..')
+
+const VARIANTS: Record<string, Tuning> = {
+  baseline: { responseCache: false, graphqlJit: false, preparedStatements: false },
+  jit: { responseCache: false, graphqlJit: true, preparedStatements: false },
+  prepared: { responseCache: false, graphqlJit: true, preparedStatements: true },
+  tuned: { responseCache: true, graphqlJit: true, preparedStatements: true }
+}
+
+const GRAPHQL_EVENTS = `{ events(first: 50) { totalCount nodes { id slug title date { printed earliest }
+  actors { role actor { slug name } } agreements { slug title status } sources { slug title url }
+  evidence { quote passage { ordinal section } footnotes { number sources { slug url } } } } } }`
+
+function graphql (query: string): Request {
+  return { method: 'POST', path: '/graphql', body: JSON.stringify({ query }), headers: { 'content-type': 'application/json' } }
+}
+
+function standardCases (slug: string): Case[] {
+  return [
+    { name: 'hello-world', target: 'hello', requests: [{ path: '/' }] },
+    { name: 'reference pg list 50 (bench/reference.ts)', target: 'reference', requests: [{ path: '/events' }] },
+    { name: 'GET /v1/events?limit=50&include=actors,sources', target: 'app', requests: [{ path: '/v1/events?limit=50&include=actors,sources' }] },
+    { name: 'GET /v1/events/{slug}', target: 'app', requests: [{ path: `/v1/events/${slug}` }] },
+    { name: 'GET /v1/search?q=sanctions', target: 'app', requests: [{ path: '/v1/search?q=sanctions' }] },
+    { name: 'GET /v1/timeline', target: 'app', requests: [{ path: '/v1/timeline' }] },
+    { name: 'GET /v1/events?format=csv (all)', target: 'app', requests: [{ path: '/v1/events?format=csv' }] },
+    { name: 'GraphQL 50 events, nested', target: 'app', requests: [graphql(GRAPHQL_EVENTS)] },
+    {
+      name: 'dashboard page (10 different requests)',
+      target: 'app',
+      requests: [
+        { path: '/v1/events?limit=20&sort=-date' },
+        { path: '/v1/events?actor=russia,north-korea&from=2014&include=actors' },
+        { path: '/v1/agreements?include=parties' },
+        { path: '/v1/leverage-channels?include=figures' },
+        { path: '/v1/figures?limit=100' },
+        { path: '/v1/timeline?split=category' },
+        { path: '/v1/stats' },
+        { path: '/v1/search?q=railway' },
+        { path: '/v1/sources?limit=100' },
+        graphql('{ actors(first: 20) { nodes { slug name } } }')
+      ]
+    }
+  ]
+}
+
+async function scaleCases (url: string, total: number): Promise<Case[]> {
+  const client = new Client({ connectionString: url })
+  await client.connect()
+  const pages = Math.min(1000, Math.floor(total / 50) - 1)
+  const { rows } = await client.query<{ id: number, day: string | null }>(
+    'SELECT id, to_char(date_earliest, \'YYYY-MM-DD\') AS day FROM events ORDER BY date_earliest ASC NULLS LAST, id OFFSET $1 LIMIT 1', [pages * 50 - 1])
+  await client.end()
+  const row = rows[0]!
+  const cursor = encodeCursor({ key: 'date', field: 'dateEarliest', direction: 'asc', nullable: true }, row.day === null ? null : new Date(`${row.day}T00:00:00.000Z`), row.id)
+  return [
+    { name: 'hello-world', target: 'hello', requests: [{ path: '/' }] },
+    { name: 'list, first page', target: 'app', requests: [{ path: '/v1/events?limit=50&include=actors,sources' }] },
+    { name: 'list, filtered (category, from, actor)', target: 'app', requests: [{ path: '/v1/events?limit=50&category=economic,sanctions&from=2000&actor=russia&include=actors' }] },
+    { name: `list, cursor page ${pages + 1}`, target: 'app', requests: [{ path: `/v1/events?limit=50&include=actors,sources&cursor=${cursor}` }] },
+    { name: 'GET /v1/search?q=railway', target: 'app', requests: [{ path: '/v1/search?q=railway' }] },
+    { name: 'GET /v1/timeline', target: 'app', requests: [{ path: '/v1/timeline' }] },
+    { name: 'GraphQL 50 events, nested', target: 'app', requests: [graphql(GRAPHQL_EVENTS)] }
+  ]
+}
+
+async function startServer (url: string, tuning: Tuning): Promise<{ child: ChildProcess, ports: ServerMessage }> {
+  const child = fork(join(__dirname, 'server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_TUNING: JSON.stringify(tuning), NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  })
+  const ports = await new Promise<ServerMessage>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as ServerMessage))
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
+  })
+  return { child, ports }
+}
+
+async function stopServer (child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.disconnect()
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))])
+  if (child.exitCode === null) child.kill('SIGKILL')
+}
+
+async function send (base: string, r: Request): Promise<number> {
+  const response = await fetch(base + r.path, { method: r.method ?? 'GET', body: r.body, headers: r.headers })
+  await response.arrayBuffer()
+  return response.status
+}
+
+async function stats (appBase: string): Promise<{ statements: number, rss: number }> {
+  return await (await fetch(`${appBase}/__bench/stats`)).json() as { statements: number, rss: number }
+}
+
+async function measure (c: Case, variant: string, ports: ServerMessage): Promise<Measured> {
+  const appBase = `http://127.0.0.1:${ports.app}`
+  const base = `http://127.0.0.1:${ports[c.target]}`
+  // Warm up (JIT, caches, prepared plans), then count the SQL statements of one pass over the requests.
+  for (let i = 0; i < 3; i++) for (const r of c.requests) await send(base, r)
+  const before = await stats(appBase)
+  for (const r of c.requests) {
+    const status = await send(base, r)
+    if (status >= 400) throw new Error(`${c.name}: ${r.method ?? 'GET'} ${r.path} answered ${status}`)
+  }
+  const after = await stats(appBase)
+  const statementsPerRequest = c.target === 'app' ? (after.statements - before.statements) / c.requests.length : 0
+  let peak = 0
+  const sampler = setInterval(() => { stats(appBase).then((s) => { peak = Math.max(peak, s.rss) }, () => {}) }, 500)
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration,
+    requests: c.requests.map((r) => ({ method: r.method ?? 'GET', path: r.path, body: r.body, headers: r.headers }))
+  })
+  clearInterval(sampler)
+  peak = Math.max(peak, (await stats(appBase)).rss)
+  return {
+    case: c.name,
+    variant,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statementsPerRequest: Math.round(statementsPerRequest * 10) / 10,
+    rssMb: Math.round(peak / 1024 / 1024),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx
+  }
+}
+
+function table (rows: Measured[]): string {
+  const hello = new Map(rows.filter((r) => r.case === 'hello-world').map((r) => [r.variant, r.rps]))
+  const baseline = new Map(rows.filter((r) => r.variant === rows[0]!.variant).map((r) => [r.case, r]))
+  const head = ['case', 'variant', 'req/s', '× hello', `× ${rows[0]!.variant}`, 'p50 ms', 'p99 ms', 'SQL/req', 'RSS MB']
+  const body = rows.map((r) => [
+    r.case, r.variant, String(r.rps), (r.rps / hello.get(r.variant)!).toFixed(3), (r.rps / (baseline.get(r.case)?.rps ?? r.rps)).toFixed(2),
+    String(r.p50), String(r.p99), r.case === 'hello-world' || r.case.startsWith('reference') ? '-' : String(r.statementsPerRequest), String(r.rssMb)
+  ].concat(r.errors + r.non2xx > 0 ? [`(${r.errors} errors, ${r.non2xx} non-2xx)`] : []))
+  return ['| ' + head.join(' | ') + ' |', '|' + head.map(() => ' --- ').join('|') + '|', ...body.map((b) => '| ' + b.join(' | ') + ' |')].join('\n')
+}
+
+async function main (): Promise<void> {
+  const scales = args.scale === undefined ? [] : args.scale.split(',').map(Number)
+  const variantNames = args.variants?.split(',') ?? (scales.length > 0 ? ['prepared'] : ['baseline', 'jit', 'prepared', 'tuned'])
+  const dir = mkdtempSync(join(tmpdir(), 'peninsula-kb-bench-'))
+  const log = pino({ level: 'warn' })
+  const config = { ...parseConfig({ LOG_LEVEL: 'warn' }), databaseUrl: undefined, dataDir: dir }
+  const started = Date.now()
+  const database = await openDatabase(config, log, { embeddedDir: join(dir, 'postgres') })
+  const startupMs = Date.now() - started
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, connections, durationS: duration }
+  console.log(`embedded PostgreSQL start + migrations + seed: ${startupMs} ms; ${machine.cpus} cores (${machine.cpu}), client and server on the same machine`)
+  const runs: Array<{ events: number, loadMs?: number, rows: Measured[] }> = []
+  try {
+    const steps = scales.length > 0 ? scales : [0]
+    let loaded = 0
+    for (const scale of steps) {
+      let loadMs: number | undefined
+      if (scale > loaded) {
+        loadMs = (await loadSyntheticEvents(database.url, scale - loaded, loaded)).ms
+        loaded = scale
+        console.log(`loaded ${scale} synthetic events in total (${loadMs} ms for this step)`)
+      }
+      const client = new Client({ connectionString: database.url })
+      await client.connect()
+      const { rows: [first] } = await client.query<{ slug: string, events: number }>('SELECT (SELECT slug FROM events WHERE slug = \'military-activity-agreement-signed-2015\' UNION ALL SELECT slug FROM events LIMIT 1) AS slug, (SELECT count(*)::int FROM events) AS events')
+      await client.end()
+      const only = args.only?.split(',')
+      const cases = (scale > 0 ? await scaleCases(database.url, first!.events) : standardCases(first!.slug))
+        .filter((c) => only === undefined || c.name === 'hello-world' || only.some((o) => c.name.includes(o)))
+      // Every variant's server runs at once and each case is measured for all of them back to back:
+      // the machine's drift between the figures compared is then seconds, not minutes.
+      const servers = await Promise.all(variantNames.map(async (variant) => ({ variant, ...await startServer(database.url, VARIANTS[variant]!) })))
+      const rows: Measured[] = []
+      try {
+        for (const c of cases) {
+          for (const { variant, ports } of servers) {
+            const m = await measure(c, variant, ports)
+            rows.push(m)
+            console.log(`  ${variant.padEnd(8)} ${c.name.padEnd(48)} ${String(m.rps).padStart(7)} req/s  p99 ${m.p99} ms  ${m.statementsPerRequest} SQL/req`)
+          }
+        }
+      } finally {
+        await Promise.all(servers.map(async ({ child }) => await stopServer(child)))
+      }
+      rows.sort((a, b) => variantNames.indexOf(a.variant) - variantNames.indexOf(b.variant))
+      runs.push({ events: first!.events, loadMs, rows })
+      console.log(`\n${first!.events} events\n${table(rows)}\n`)
+    }
+  } finally {
+    await database.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const out = resolve(args.out ?? join(ROOT, 'bench', 'results', scales.length > 0 ? 'scale.json' : 'latest.json'))
+  mkdirSync(resolve(out, '..'), { recursive: true })
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, startupMs, runs }, null, 2) + '\n')
+  console.log(`wrote ${out}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

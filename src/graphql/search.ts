@@ -1,0 +1,79 @@
+// The GraphQL side of search (src/knowledge/search.ts): the same ranked query as GET /v1/search,
+// as a connection whose hits carry their records, fetched whole with one query per kind found.
+import type { MercuriusContext } from 'mercurius'
+import { AppError, InvalidInputError, NotFoundError } from '../errors'
+import { actors, agreements, claims, events, figures, leverageChannels, passages, scenarios, sources } from '../knowledge'
+import type { ResourceDefinition } from '../knowledge/resource'
+import { search as searchKnowledge, searchCursor, type SearchKind as Collection } from '../knowledge/search'
+import { SearchKind, type QuerysearchArgs, type SearchConnection, type SearchHit, type SearchHitNode } from './generated'
+import { recordsByKey } from './knowledge'
+
+/** Each kind search finds: its definition (whose name is REST's kind) and its type in the SearchHitNode union. */
+const KINDS: Record<SearchKind, { def: ResourceDefinition, type: NonNullable<SearchHitNode['__typename']> }> = {
+  [SearchKind.EVENTS]: { def: events, type: 'Event' },
+  [SearchKind.AGREEMENTS]: { def: agreements, type: 'Agreement' },
+  [SearchKind.LEVERAGE_CHANNELS]: { def: leverageChannels, type: 'LeverageChannel' },
+  [SearchKind.FIGURES]: { def: figures, type: 'Figure' },
+  [SearchKind.ACTORS]: { def: actors, type: 'Actor' },
+  [SearchKind.SOURCES]: { def: sources, type: 'Source' },
+  [SearchKind.SCENARIOS]: { def: scenarios, type: 'Scenario' },
+  [SearchKind.CLAIMS]: { def: claims, type: 'Claim' },
+  [SearchKind.PASSAGES]: { def: passages, type: 'Passage' }
+}
+
+const collectionOf = (kind: SearchKind): Collection => KINDS[kind].def.name as Collection
+const KIND_OF = new Map(Object.values(SearchKind).map((kind) => [collectionOf(kind), kind]))
+
+/** The page size when `first` is not given; REST's default limit. */
+export const DEFAULT_SEARCH_SIZE = 20
+
+/** The service names REST's parameters; a GraphQL client sent these arguments. */
+const ARGUMENTS: Record<string, string> = { q: 'query', limit: 'first', cursor: 'after' }
+
+function asArguments (error: unknown): unknown {
+  const field = error instanceof AppError ? (error.extensions.errors as Array<{ field: string }> | undefined)?.[0]?.field : undefined
+  if (field === undefined || !(field in ARGUMENTS)) return error
+  if (field === 'cursor') return new InvalidInputError('after', 'after is not a cursor of this search; pass pageInfo.endCursor or an edge\'s cursor from the same query and kinds')
+  return new InvalidInputError(ARGUMENTS[field]!, (error as Error).message)
+}
+
+type Hit = Omit<SearchHit, 'node'>
+
+/** `search(query:, kinds:, first:, after:)`: /v1/search's page as a connection; every edge's cursor continues after its hit. */
+export async function searchConnection (_root: unknown, args: QuerysearchArgs, context: MercuriusContext): Promise<Omit<SearchConnection, 'edges' | 'nodes'> & { edges: Array<{ cursor: string, node: Hit }>, nodes: Hit[] }> {
+  const query = { q: args.query, kinds: args.kinds?.map(collectionOf) }
+  let page
+  try {
+    page = await searchKnowledge(context.app.prisma, { ...query, limit: args.first ?? DEFAULT_SEARCH_SIZE, cursor: args.after ?? undefined })
+  } catch (error) {
+    throw asArguments(error)
+  }
+  const hits = page.data.map((hit) => ({ ...hit, kind: KIND_OF.get(hit.kind)! }))
+  const edges = page.data.map((hit, i) => ({ cursor: searchCursor(query, hit), node: hits[i]! }))
+  return {
+    edges,
+    nodes: hits,
+    pageInfo: { hasNextPage: page.page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: page.page.total
+  }
+}
+
+const keyOf = (def: ResourceDefinition, hit: Hit): string | number => def.key.field === 'slug' ? hit.key : Number(hit.key)
+
+/** Every hit's record, whole: one query per kind among the hits, however many hits. */
+export async function hitNodes (queries: Array<{ obj: Hit }>, context: MercuriusContext): Promise<SearchHitNode[]> {
+  const kinds = [...new Set(queries.map(({ obj }) => obj.kind))]
+  const loaded = new Map(await Promise.all(kinds.map(async (kind) => {
+    const { def } = KINDS[kind]
+    return [kind, await recordsByKey(def, context.app.prisma, queries.filter(({ obj }) => obj.kind === kind).map(({ obj }) => keyOf(def, obj)))] as const
+  })))
+  return queries.map(({ obj }) => {
+    const { def, type } = KINDS[obj.kind]
+    const record = loaded.get(obj.kind)!.get(keyOf(def, obj))
+    // A hit names a row the same query just found; a missing one was deleted in between.
+    if (record === undefined) throw new NotFoundError(`no ${def.noun} "${obj.key}"`)
+    // graphql-js tells the SearchHitNode union's members apart by __typename. The record is the
+    // member as src/knowledge builds it, which TypeScript cannot match to one member by the tag.
+    return { ...record, __typename: type } as unknown as SearchHitNode
+  })
+}

@@ -1,0 +1,54 @@
+// The audit trail as a feed: every create, update and delete, oldest first, for dashboards and
+// mirrors to sync from. Keyset-paged by the change id, which only grows.
+import { z } from 'zod'
+import type { PrismaClient } from '../db/prisma'
+import { InvalidInputError } from '../errors'
+import { MAX_PAGE_SIZE } from './pagination'
+
+export const ChangeSchema = z.object({
+  id: z.string().describe('Increasing; pass the last one seen as `since` to resume'),
+  at: z.string(),
+  by: z.string().describe('The name of the API key that made the change'),
+  kind: z.string(),
+  recordId: z.number().int(),
+  slug: z.string(),
+  action: z.enum(['create', 'update', 'delete']),
+  before: z.unknown().describe('The record as GET returned it before the change; null for a create'),
+  after: z.unknown().describe('The record after the change; null for a delete')
+}).meta({ id: 'Change' })
+
+export type Change = z.infer<typeof ChangeSchema>
+
+export interface ChangesQuery { since?: string, limit: number, cursor?: string }
+
+function encode (id: bigint): string {
+  return Buffer.from(JSON.stringify({ c: id.toString() })).toString('base64url')
+}
+
+function decode (cursor: string): bigint {
+  try {
+    const value = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c?: unknown }).c
+    if (typeof value === 'string' && /^\d{1,18}$/.test(value)) return BigInt(value)
+  } catch {}
+  throw new InvalidInputError('cursor', 'is not a cursor this feed gave out')
+}
+
+/** `since` is a change id (changes after it) or an ISO time (changes at or after it). */
+function sinceWhere (since: string | undefined): Record<string, unknown> {
+  if (since === undefined) return {}
+  if (/^\d{1,18}$/.test(since)) return { id: { gt: BigInt(since) } }
+  const at = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(since) ? new Date(since) : new Date(NaN)
+  if (Number.isNaN(at.getTime())) throw new InvalidInputError('since', 'use a change id or an ISO 8601 time (2026-11-27 or 2026-11-27T19:00:00Z)')
+  return { at: { gte: at } }
+}
+
+export async function listChanges (db: PrismaClient, query: ChangesQuery): Promise<{ data: Change[], page: { limit: number, nextCursor: string | null } }> {
+  if (query.limit < 1 || query.limit > MAX_PAGE_SIZE) throw new InvalidInputError('limit', `limit must be between 1 and ${MAX_PAGE_SIZE}`)
+  const after = query.cursor !== undefined ? { id: { gt: decode(query.cursor) } } : {}
+  const rows = await db.change.findMany({ where: { AND: [sinceWhere(query.since), after] }, orderBy: { id: 'asc' }, take: query.limit + 1 })
+  const page = rows.slice(0, query.limit)
+  return {
+    data: page.map((r) => ({ id: r.id.toString(), at: r.at.toISOString(), by: r.keyName, kind: r.kind, recordId: r.recordId, slug: r.slug, action: r.action as Change['action'], before: r.before, after: r.after })),
+    page: { limit: query.limit, nextCursor: rows.length > query.limit ? encode(page.at(-1)!.id) : null }
+  }
+}

@@ -1,0 +1,107 @@
+// Whole responses of anonymous reads (GET /v1/..., GraphQL queries), kept until the data changes.
+// The key starts with the data version (prisma/migrations/20261127030000_data_version): triggers
+// move it on with every write, whoever makes it, so a cached body is never older than the data.
+// One cheap statement per request reads the version; a hit skips the handler and its queries.
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+export interface ResponseCacheOptions {
+  /** Total bytes of cached bodies; the least recently used go first. */
+  maxBytes?: number
+  /** Larger bodies are not cached. */
+  maxEntryBytes?: number
+}
+
+interface Entry { body: string | Buffer, headers: Record<string, string> }
+
+/**
+ * Headers a cached response replays; the rest (request id, CORS, rate limit) are computed anew. The
+ * ETag is added once the first response has it, so @fastify/etag does not hash the body again.
+ */
+const KEPT_HEADERS = ['content-type', 'content-disposition']
+
+/** GraphQL operations other than queries change things, and are never answered from the cache. */
+const NOT_A_QUERY = /\b(mutation|subscription)\b/
+
+function keyOf (request: FastifyRequest): string | undefined {
+  // Whoever sends a credential may be answered differently; only anonymous reads are shared.
+  if (request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined) return undefined
+  const accept = request.headers.accept ?? ''
+  if (request.method === 'GET' && request.url.startsWith('/v1/')) return `GET ${request.url}\n${accept}`
+  if (request.method === 'POST' && request.routeOptions.url === '/graphql') {
+    const body = request.body as { query?: unknown, variables?: unknown, operationName?: unknown } | undefined
+    if (typeof body?.query !== 'string' || NOT_A_QUERY.test(body.query)) return undefined
+    return `POST /graphql\n${accept}\n${JSON.stringify([body.query, body.variables ?? null, body.operationName ?? null])}`
+  }
+  return undefined
+}
+
+export default fp<ResponseCacheOptions>(async (app, { maxBytes = 64 * 1024 * 1024, maxEntryBytes = 4 * 1024 * 1024 }) => {
+  // Insertion order is recency order: a hit is deleted and set again.
+  const entries = new Map<string, Entry>()
+  const pending = new WeakMap<FastifyRequest, string>()
+  const stored = new WeakMap<FastifyRequest, Entry>()
+  let version: bigint | undefined
+  let bytes = 0
+
+  async function currentVersion (): Promise<bigint> {
+    const [row] = await app.prisma.$queryRaw<Array<{ version: bigint }>>`SELECT version FROM data_version WHERE id = 1`
+    const now = row?.version ?? -1n
+    // Entries of an older version can never be asked for again.
+    if (now !== version) {
+      entries.clear()
+      bytes = 0
+      version = now
+    }
+    return now
+  }
+
+  app.addHook('preHandler', async (request, reply) => {
+    const key = keyOf(request)
+    if (key === undefined) return
+    const full = `${await currentVersion()}\n${key}`
+    const hit = entries.get(full)
+    if (hit === undefined) {
+      pending.set(request, full)
+      return
+    }
+    entries.delete(full)
+    entries.set(full, hit)
+    reply.headers(hit.headers)
+    return await reply.send(hit.body)
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const key = pending.get(request)
+    if (key === undefined || reply.statusCode !== 200) return payload
+    // Streams (CSV and NDJSON of a whole list) pass through uncached.
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
+    const size = Buffer.byteLength(payload)
+    if (size > maxEntryBytes) return payload
+    // GraphQL reports resolver failures with status 200; a failure is not kept.
+    if (request.method === 'POST' && /"errors"\s*:/.test(payload.toString())) return payload
+    const headers: Record<string, string> = {}
+    for (const name of KEPT_HEADERS) {
+      const value = reply.getHeader(name)
+      if (value !== undefined) headers[name] = String(value)
+    }
+    const previous = entries.get(key)
+    if (previous !== undefined) bytes -= Buffer.byteLength(previous.body)
+    const entry = { body: payload, headers }
+    entries.set(key, entry)
+    stored.set(request, entry)
+    bytes += size
+    for (const [oldest, entry] of entries) {
+      if (bytes <= maxBytes) break
+      entries.delete(oldest)
+      bytes -= Buffer.byteLength(entry.body)
+    }
+    return payload
+  })
+
+  app.addHook('onResponse', async (request, reply) => {
+    const entry = stored.get(request)
+    const etag = reply.getHeader('etag')
+    if (entry !== undefined && etag !== undefined) entry.headers.etag = String(etag)
+  })
+}, { name: 'response-cache', dependencies: ['prisma'] })

@@ -1,0 +1,148 @@
+// search(query:) is GET /v1/search as a connection: the same hits in the same order, each with its
+// record, which costs one query per kind found however many hits there are.
+import type { FastifyInstance } from 'fastify'
+import pg from 'pg'
+import request from 'supertest'
+import { buildTestApp } from '../helpers/app'
+import { graphql } from './client'
+
+let app: FastifyInstance
+let sql: jest.SpiedFunction<typeof pg.Client.prototype.query>
+beforeAll(async () => {
+  app = await buildTestApp()
+  sql = jest.spyOn(pg.Client.prototype, 'query')
+})
+afterAll(async () => {
+  sql.mockRestore()
+  await app.close()
+})
+
+interface RestHit { kind: string, id: number, key: string, title: string, snippet: string, rank: number }
+
+async function rest (path: string): Promise<{ data: RestHit[], page: { total: number, nextCursor: string | null } }> {
+  const res = await request(app.server).get(path)
+  expect(res.status).toBe(200)
+  return res.body
+}
+
+const SEARCH = `query ($query: String!, $kinds: [SearchKind!], $first: Int, $after: String) {
+  search(query: $query, kinds: $kinds, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor }
+    nodes {
+      kind id key title snippet rank
+      node {
+        __typename
+        ... on Event { slug }
+        ... on Agreement { slug }
+        ... on LeverageChannel { slug }
+        ... on Figure { slug }
+        ... on Actor { slug }
+        ... on Source { slug }
+        ... on Scenario { slug }
+        ... on Claim { slug }
+        ... on Passage { ordinal }
+      }
+    }
+  }
+}`
+
+/** The GraphQL hit in REST's spelling (kind `leverage-channels`, numeric id), without its record. */
+function asRest ({ kind, id, node, ...hit }: Record<string, any>): RestHit {
+  return { kind: (kind as string).toLowerCase().replaceAll('_', '-'), id: Number(id), ...hit } as RestHit
+}
+
+async function search (variables: Record<string, unknown>): Promise<Record<string, any>> {
+  const { status, body } = await graphql(app, SEARCH, variables)
+  expect(body.errors).toBeUndefined()
+  expect(status).toBe(200)
+  return body.data!.search
+}
+
+describe('search through REST and GraphQL', () => {
+  it.each([
+    ['a word', 'Dalcombank', ''],
+    ['an acronym', 'THAAD', ''],
+    ['a phrase', '"nuclear test"', ''],
+    ['a negation', 'Dalcombank -Macao', ''],
+    ['either word, in two kinds', 'THAAD OR Dalcombank', '&kind=events,claims']
+  ])('finds the same hits in the same order for %s (%s)', async (_what, q, kinds) => {
+    const viaRest = await rest(`/v1/search?q=${encodeURIComponent(q)}&limit=200${kinds}`)
+    const viaGraphQL = await search({ query: q, first: 200, ...(kinds !== '' ? { kinds: ['EVENTS', 'CLAIMS'] } : {}) })
+    expect(viaRest.data.length).toBeGreaterThan(0)
+    expect(viaGraphQL.totalCount).toBe(viaRest.page.total)
+    expect(viaGraphQL.nodes.map(asRest)).toEqual(viaRest.data)
+  })
+
+  it('gives every hit its own record, of the union member its kind names', async () => {
+    const { nodes } = await search({ query: 'Dalcombank', first: 200 })
+    const typeOf: Record<string, string> = { EVENTS: 'Event', LEVERAGE_CHANNELS: 'LeverageChannel', PASSAGES: 'Passage', CLAIMS: 'Claim', FIGURES: 'Figure', SOURCES: 'Source', ACTORS: 'Actor', AGREEMENTS: 'Agreement', SCENARIOS: 'Scenario' }
+    expect(nodes.map((h: Record<string, any>) => [h.kind, h.key])).toEqual(expect.arrayContaining([['LEVERAGE_CHANNELS', 'finance'], ['EVENTS', 'dalcombank-transfer-2007'], ['PASSAGES', '44']]))
+    expect(nodes.map((h: Record<string, any>) => [typeOf[h.kind], String(h.node.slug ?? h.node.ordinal)])).toEqual(nodes.map((h: Record<string, any>) => [h.node.__typename, h.key]))
+  })
+
+  it('pages as REST pages: the same hits three at a time, and each edge continues after its hit', async () => {
+    const all = await search({ query: 'THAAD', kinds: ['EVENTS', 'CLAIMS'] })
+    const first = await search({ query: 'THAAD', kinds: ['EVENTS', 'CLAIMS'], first: 3 })
+    const second = await search({ query: 'THAAD', kinds: ['EVENTS', 'CLAIMS'], first: 3, after: first.pageInfo.endCursor })
+    const fromEdge = await search({ query: 'THAAD', kinds: ['EVENTS', 'CLAIMS'], first: 1, after: first.edges[0].cursor })
+    const restFirst = await rest('/v1/search?q=THAAD&kind=events,claims&limit=3')
+    expect(all.nodes).toHaveLength(4)
+    expect(first.pageInfo).toEqual({ hasNextPage: true, endCursor: restFirst.page.nextCursor })
+    expect(first.nodes).toEqual(all.nodes.slice(0, 3))
+    expect(second.nodes).toEqual(all.nodes.slice(3))
+    expect(second.pageInfo.hasNextPage).toBe(false)
+    expect(fromEdge.nodes).toEqual(all.nodes.slice(1, 2))
+  })
+})
+
+describe('search arguments the service refuses', () => {
+  it.each([
+    ['only stop words', { query: 'the' }, 'query', '"the" has no words to search for (only stop words or punctuation)'],
+    ['nothing at all', { query: '  ' }, 'query', 'q must not be empty'],
+    ['a page too large', { query: 'THAAD', first: 201 }, 'first', 'limit must be between 1 and 200'],
+    ['a cursor of another search', { query: 'THAAD', after: 'eyJmIjoieCIsInIiOjEsImsiOiJldmVudHMiLCJpZCI6MX0' }, 'after', 'after is not a cursor of this search; pass pageInfo.endCursor or an edge\'s cursor from the same query and kinds']
+  ])('answers %s with invalid-parameter, naming the GraphQL argument', async (_what, variables, field, message) => {
+    expect(await graphql(app, 'query ($query: String!, $first: Int, $after: String) { search(query: $query, first: $first, after: $after) { totalCount } }', variables)).toEqual({
+      status: 400,
+      body: {
+        data: null,
+        errors: [{ message, locations: [{ line: 1, column: 56 }], path: ['search'], extensions: { code: 'invalid-parameter', errors: [{ field, message }] } }]
+      }
+    })
+  })
+})
+
+describe('the limits', () => {
+  it('count what a hit\'s record asks for: the union costs as its costliest member', async () => {
+    const nested = (first: number): string => `{ search(query: "Russia", first: ${first}) { nodes { node { ... on Passage { ordinal } ... on Event { actors { actor { events { event { actors { actor { slug } } } } } } } } } } }`
+    const res = await graphql(app, nested(200))
+    expect(res.status).toBe(400)
+    expect(res.body.errors!.map((e) => e.extensions!.code)).toEqual(['query-too-complex'])
+    expect((await graphql(app, nested(5))).status).toBe(200)
+  })
+})
+
+describe('the number of SQL statements of a search does not grow with its hits', () => {
+  async function statements (first: number): Promise<{ tables: string[], hits: number }> {
+    sql.mockClear()
+    const found = await search({ query: 'Russia', kinds: ['EVENTS', 'PASSAGES'], first })
+    const kinds = new Set(found.nodes.map((h: { kind: string }) => h.kind))
+    expect(kinds).toEqual(new Set(['EVENTS', 'PASSAGES']))
+    const texts = sql.mock.calls.map(([statement]) => typeof statement === 'string' ? statement : String((statement as { text?: string }).text))
+    // The table each statement reads first; the search itself reads them all in one.
+    const tables = texts.map((text) => /^\s*WITH hits/.test(text) ? 'search' : /FROM "public"\."(\w+)"/.exec(text)?.[1] ?? text)
+    return { tables: tables.sort(), hits: found.nodes.length }
+  }
+
+  it('is the same for 10 and 100 hits with their records: the search, then one query per kind', async () => {
+    const ten = await statements(10)
+    const hundred = await statements(100)
+    expect({ ten: ten.hits, hundred: hundred.hits }).toEqual({ ten: 10, hundred: 100 })
+    expect(ten.tables).toEqual(hundred.tables)
+    // The search, then each kind's records (a passage names its footnote); nothing per hit.
+    expect(ten.tables).toEqual(expect.arrayContaining(['search', 'events', 'passages', 'footnotes']))
+    expect(ten.tables.length).toBeLessThanOrEqual(5)
+  })
+})
