@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify'
+import { Client } from 'pg'
+import request from 'supertest'
 import { buildApp } from '../../src/app'
 import { parseConfig } from '../../src/config'
 
@@ -13,4 +15,32 @@ export async function buildTestApp (): Promise<FastifyInstance> {
   const app = await buildApp({ config: parseConfig({}), databaseUrl: testDatabaseUrl() })
   await app.ready()
   return app
+}
+
+export interface TestContext {
+  /** The real app on the test database (available inside tests and hooks). */
+  readonly app: FastifyInstance
+  /** A plain pg connection to the same database, for independent answers. */
+  readonly sql: Client
+  get: (url: string) => request.Test
+}
+
+/** Builds the app and a pg connection before the file's tests, and closes both after them. */
+export function useTestApp (): TestContext {
+  let app: FastifyInstance | undefined
+  let sql: Client | undefined
+  beforeAll(async () => {
+    app = await buildTestApp()
+    sql = new Client({ connectionString: testDatabaseUrl() })
+    await sql.connect()
+  })
+  afterAll(async () => {
+    await app?.close()
+    await sql?.end()
+  })
+  return {
+    get app () { return app! },
+    get sql () { return sql! },
+    get: (url) => request(app!.server).get(url)
+  }
 }

@@ -1,23 +1,9 @@
 // GET /v1/timeline, /v1/stats and /v1/actors/{id}/network, checked against the lists they summarise
 // and against the database.
-import type { FastifyInstance } from 'fastify'
-import request from 'supertest'
-import { Client } from 'pg'
-import { buildTestApp, testDatabaseUrl } from '../helpers/app'
+import { useTestApp } from '../helpers/app'
 
-let app: FastifyInstance
-let sql: Client
-beforeAll(async () => {
-  app = await buildTestApp()
-  sql = new Client({ connectionString: testDatabaseUrl() })
-  await sql.connect()
-})
-afterAll(async () => {
-  await app.close()
-  await sql.end()
-})
-
-const get = (url: string): request.Test => request(app.server).get(url)
+const ctx = useTestApp()
+const { get } = ctx
 
 interface ListedEvent { slug: string, category: string, date: { earliest: string | null }, actors?: Array<{ slug: string }> }
 
@@ -161,8 +147,8 @@ describe('GET /v1/stats', () => {
       }
     }
     expect(stats.facets.figures.currency).toEqual([
-      { value: null, count: Number((await sql.query('SELECT count(*) FROM figures WHERE currency IS NULL')).rows[0].count) },
-      { value: 'USD', count: Number((await sql.query('SELECT count(*) FROM figures WHERE currency = \'USD\'')).rows[0].count) }
+      { value: null, count: Number((await ctx.sql.query('SELECT count(*) FROM figures WHERE currency IS NULL')).rows[0].count) },
+      { value: 'USD', count: Number((await ctx.sql.query('SELECT count(*) FROM figures WHERE currency = \'USD\'')).rows[0].count) }
     ])
     expect(stats.facets.scenarios).toEqual({})
   })
@@ -182,7 +168,7 @@ describe('GET /v1/stats', () => {
 describe('GET /v1/actors/{id}/network', () => {
   it('weights Russia\'s links by the events and agreements it shares, as the database counts them', async () => {
     const res = await get('/v1/actors/russia/network').expect(200)
-    const { rows: expected } = await sql.query<{ slug: string, events: number, agreements: number }>(`
+    const { rows: expected } = await ctx.sql.query<{ slug: string, events: number, agreements: number }>(`
       SELECT a.slug,
         (SELECT count(*) FROM events e WHERE EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND x.actor_id = r.id)
                                         AND EXISTS (SELECT 1 FROM event_actors y WHERE y.event_id = e.id AND y.actor_id = a.id))::int AS events,
@@ -199,7 +185,7 @@ describe('GET /v1/actors/{id}/network', () => {
 
   it('draws the same network as nodes and edges, centre first', async () => {
     const res = await get('/v1/actors/russia/network').expect(200)
-    const own = await sql.query<{ n: number }>(`
+    const own = await ctx.sql.query<{ n: number }>(`
       SELECT (SELECT count(DISTINCT event_id) FROM event_actors WHERE actor_id = a.id) + (SELECT count(DISTINCT agreement_id) FROM agreement_parties WHERE actor_id = a.id) AS n
       FROM actors a WHERE slug = 'russia'`)
     expect(res.body.nodes[0]).toEqual({ id: 'russia', title: 'Russia', subTitle: 'state', mainStat: Number(own.rows[0]!.n) })

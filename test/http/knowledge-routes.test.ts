@@ -1,26 +1,13 @@
 // The REST surface over the paper's real data: filters, pagination, formats, caching and errors.
-import type { FastifyInstance } from 'fastify'
 import request from 'supertest'
-import { Client } from 'pg'
-import { buildTestApp, testDatabaseUrl } from '../helpers/app'
+import { useTestApp } from '../helpers/app'
 
-let app: FastifyInstance
-let sql: Client
-beforeAll(async () => {
-  app = await buildTestApp()
-  sql = new Client({ connectionString: testDatabaseUrl() })
-  await sql.connect()
-})
-afterAll(async () => {
-  await app.close()
-  await sql.end()
-})
+const ctx = useTestApp()
+const { get } = ctx
 
 async function slugs (query: string, params: unknown[] = []): Promise<string[]> {
-  return (await sql.query<{ slug: string }>(query, params)).rows.map((r) => r.slug)
+  return (await ctx.sql.query<{ slug: string }>(query, params)).rows.map((r) => r.slug)
 }
-
-const get = (url: string): request.Test => request(app.server).get(url)
 
 describe('events', () => {
   it('lists events between 2014 and 2016 involving Russia and the DPRK, in date order', async () => {
@@ -96,7 +83,7 @@ describe('events', () => {
       const all = (await get(`/v1/events?limit=200&sort=${sort}`).expect(200)).body.data.map((e: { slug: string }) => e.slug)
       expect(seen).toEqual(all)
       expect(new Set(seen).size).toBe(all.length)
-      expect(all.length).toBe(Number((await sql.query('SELECT count(*) FROM events')).rows[0].count))
+      expect(all.length).toBe(Number((await ctx.sql.query('SELECT count(*) FROM events')).rows[0].count))
     }
   })
 })
@@ -138,7 +125,7 @@ describe('the other kinds', () => {
 
   it('serves the paper paragraph by paragraph, and the scenarios, claims and figures', async () => {
     const passages = await get('/v1/passages?kind=body&limit=200').expect(200)
-    expect(passages.body.page.total).toBe(Number((await sql.query("SELECT count(*) FROM passages WHERE kind = 'body'")).rows[0].count))
+    expect(passages.body.page.total).toBe(Number((await ctx.sql.query("SELECT count(*) FROM passages WHERE kind = 'body'")).rows[0].count))
     const scenarios = await get('/v1/scenarios?include=claims').expect(200)
     expect(scenarios.body.data.map((s: { number: number }) => s.number)).toEqual([1, 2, 3])
     const claims = await get('/v1/claims?scenario=scenario-2-second-fiddle-to-china').expect(200)
@@ -161,7 +148,7 @@ describe('formats', () => {
     expect(byAccept.text).toBe(byParam.text)
     const lines = byParam.text.trimEnd().split('\r\n')
     expect(lines[0]).toBe('id,slug,title,summary,category,date.printed,date.value,date.precision,date.approximate,date.basis,date.note,date.earliest,date.latest,evidence')
-    const total = Number((await sql.query('SELECT count(*) FROM events')).rows[0].count)
+    const total = Number((await ctx.sql.query('SELECT count(*) FROM events')).rows[0].count)
     const rows = parseCsv(byParam.text)
     expect(rows).toHaveLength(total + 1)
     expect(rows.every((r) => r.length === 14)).toBe(true)
@@ -231,7 +218,7 @@ describe('errors are problem+json, never a 500', () => {
 
   it('answers a wrong method with 405 and the allowed ones', async () => {
     // Footnotes are the paper's own: they are read-only, unlike events.
-    const res = await request(app.server).delete('/v1/footnotes/25').expect(405)
+    const res = await request(ctx.app.server).delete('/v1/footnotes/25').expect(405)
     expect(res.headers.allow).toBe('GET, HEAD')
     expect(res.body).toMatchObject({ status: 405, code: 'method-not-allowed' })
   })

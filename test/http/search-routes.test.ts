@@ -1,28 +1,14 @@
 // GET /v1/search and the `q` filter of every list, over the paper's real data.
-import type { FastifyInstance } from 'fastify'
-import request from 'supertest'
-import { Client } from 'pg'
 import { search } from '../../src/knowledge/search'
-import { buildTestApp, testDatabaseUrl } from '../helpers/app'
+import { useTestApp } from '../helpers/app'
 
-let app: FastifyInstance
-let sql: Client
-beforeAll(async () => {
-  app = await buildTestApp()
-  sql = new Client({ connectionString: testDatabaseUrl() })
-  await sql.connect()
-})
-afterAll(async () => {
-  await app.close()
-  await sql.end()
-})
-
-const get = (url: string): request.Test => request(app.server).get(url)
+const ctx = useTestApp()
+const { get } = ctx
 
 describe('GET /v1/search', () => {
   it('answers with the search service\'s page, as JSON', async () => {
     const res = await get('/v1/search?q=Dalcombank').expect(200).expect('content-type', /^application\/json/)
-    expect(res.body).toEqual(await search(app.prisma, { q: 'Dalcombank', limit: 20 }))
+    expect(res.body).toEqual(await search(ctx.app.prisma, { q: 'Dalcombank', limit: 20 }))
     expect(res.body.data.map((h: { kind: string, key: string }) => `${h.kind}:${h.key}`)).toEqual(expect.arrayContaining([
       'leverage-channels:finance', 'events:dalcombank-transfer-2007', 'passages:44'
     ]))
@@ -87,7 +73,7 @@ describe('GET /v1/search', () => {
 describe('the q filter of the lists', () => {
   it('finds the events that mention THAAD, in date order', async () => {
     const res = await get('/v1/events?q=THAAD').expect(200)
-    const expected = (await sql.query<{ slug: string }>(`
+    const expected = (await ctx.sql.query<{ slug: string }>(`
       SELECT slug FROM events WHERE title ILIKE '%thaad%' OR summary ILIKE '%thaad%' ORDER BY date_earliest NULLS LAST, id`)).rows.map((r) => r.slug)
     expect(expected).toEqual(['russia-china-thaad-security-dialogue-2015', 'us-pressures-china-on-sanctions-2016'])
     expect(res.body.data.map((e: { slug: string }) => e.slug)).toEqual(expected)
@@ -97,7 +83,7 @@ describe('the q filter of the lists', () => {
 
   it('combines with the other filters', async () => {
     const res = await get('/v1/events?q=sanctions&from=2016&category=sanctions&sort=title').expect(200)
-    const expected = (await sql.query<{ slug: string }>(`
+    const expected = (await ctx.sql.query<{ slug: string }>(`
       SELECT slug FROM events
       WHERE (title ~* '\\msanction' OR summary ~* '\\msanction' OR category = 'sanctions') AND date_latest >= '2016-01-01' AND category = 'sanctions'
       ORDER BY title, id`)).rows.map((r) => r.slug)
