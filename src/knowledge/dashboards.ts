@@ -78,46 +78,53 @@ function bucketsBetween (first: Date, last: Date, interval: Interval): Array<{ s
  * up to that list's total.
  */
 export async function timeline (db: PrismaClient, query: TimelineQuery): Promise<Timeline> {
-  const where = await whereOf(events, db, query.filter)
-  const rows = await db.event.findMany({ where, select: { id: true, dateEarliest: true, category: true }, orderBy: [{ dateEarliest: 'asc' }, { id: 'asc' }] })
-  const actorsOf = new Map<number, Set<string>>()
-  if (query.split === 'actor') {
-    const links = await db.eventActor.findMany({ where: { eventId: { in: rows.map((r) => r.id) } }, select: { eventId: true, actor: { select: { slug: true } } } })
-    // A Set: an actor with two roles in one event counts once.
-    for (const l of links) actorsOf.set(l.eventId, (actorsOf.get(l.eventId) ?? new Set()).add(l.actor.slug))
-  }
-  const seriesOf = (row: typeof rows[number]): string[] => {
-    if (query.split === 'category') return [row.category]
-    if (query.split === 'actor') return [...actorsOf.get(row.id) ?? []]
-    return []
-  }
+  const where = await whereOf(events, db, query.filter) as { AND: Array<Record<string, unknown>> }
+  // Without filters every event counts; with them, the matching ids are selected once through the
+  // events list's own where-object (one index-only statement) and passed as one array parameter.
+  const filtered = where.AND.some((condition) => Object.keys(condition).length > 0)
+  const ids = filtered ? (await db.event.findMany({ where, select: { id: true } })).map((r) => r.id) : null
   // With `from`, an event that began earlier but reaches into the range counts at the range's start:
-  // a 2014-2016 timeline has no 2008 bucket.
-  const floor = typeof query.filter.from === 'string' ? bounds(query.filter.from)[0] : null
-  const countedAt = (d: Date): Date => floor !== null && d < floor ? floor : d
+  // a 2014-2016 timeline has no 2008 bucket. GREATEST ignores the NULL floor when there is no `from`.
+  const floor = typeof query.filter.from === 'string' ? bounds(query.filter.from)[0]!.toISOString().slice(0, 10) : null
+  const split = query.split ?? null
+  const interval: Interval = query.interval
+  // One statement: per bucket (NULL: undated) its count, and per bucket and series its count.
+  const rows = await db.$queryRaw<Array<{ bucket: string | null, series: string | null, count: number }>>`
+    WITH e AS (
+      SELECT id, category, to_char(date_trunc(${interval}::text, GREATEST(date_earliest, ${floor}::date)::timestamp), 'YYYY-MM-DD') AS bucket
+      FROM events
+      ${ids === null ? Prisma.empty : Prisma.sql`WHERE id = ANY(${ids}::int[])`}
+    )
+    SELECT bucket, NULL::text AS series, count(*)::int AS count FROM e GROUP BY bucket
+    ${split === 'category'
+      ? Prisma.sql`UNION ALL SELECT bucket, category, count(*)::int FROM e GROUP BY bucket, category`
+      : split === 'actor'
+        // count(DISTINCT): an actor with two roles in one event counts once.
+        ? Prisma.sql`UNION ALL SELECT e.bucket, a.slug, count(DISTINCT e.id)::int FROM e JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id GROUP BY e.bucket, a.slug`
+        : Prisma.empty}`
   const counts = new Map<string, { count: number, series: Map<string, number> }>()
   const undated = { count: 0, series: new Map<string, number>() }
-  for (const row of rows) {
-    let target = undated
-    if (row.dateEarliest !== null) {
-      const { start } = bucketOf(countedAt(row.dateEarliest), query.interval)
-      target = counts.get(start) ?? { count: 0, series: new Map() }
-      counts.set(start, target)
-    }
-    target.count++
-    for (const s of seriesOf(row)) target.series.set(s, (target.series.get(s) ?? 0) + 1)
+  const target = (bucket: string | null): { count: number, series: Map<string, number> } => {
+    if (bucket === null) return undated
+    const t = counts.get(bucket) ?? { count: 0, series: new Map() }
+    counts.set(bucket, t)
+    return t
   }
-  const dated = rows.filter((r) => r.dateEarliest !== null)
-  const split = query.split ?? null
+  for (const row of rows) {
+    if (row.series === null) target(row.bucket).count += row.count
+    else target(row.bucket).series.set(row.series, row.count)
+  }
+  const dated = [...counts.keys()].sort()
   const seriesObject = (m: Map<string, number>): Record<string, number> | undefined =>
     split === null ? undefined : Object.fromEntries([...m].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)))
+  const day = (d: string): Date => new Date(`${d}T00:00:00.000Z`)
   return {
-    interval: query.interval,
+    interval,
     split,
-    total: rows.length,
+    total: [...counts.values()].reduce((n, b) => n + b.count, undated.count),
     buckets: dated.length === 0
       ? []
-      : bucketsBetween(countedAt(dated[0]!.dateEarliest!), countedAt(dated.at(-1)!.dateEarliest!), query.interval).map(({ start, label }) => {
+      : bucketsBetween(day(dated[0]!), day(dated.at(-1)!), interval).map(({ start, label }) => {
         const bucket = counts.get(start)
         return { time: start, label, count: bucket?.count ?? 0, ...(split !== null ? { series: seriesObject(bucket?.series ?? new Map()) } : {}) }
       }),

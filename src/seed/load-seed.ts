@@ -1,7 +1,9 @@
 // Writes the checked seed into the database in one transaction: all or nothing. Records are upserted
-// by slug and their links replaced, so a second run with the same files changes nothing.
+// by slug and their links replaced, so a second run with the same files changes nothing. Each kind is
+// written in one INSERT … ON CONFLICT statement (and its links in one DELETE and one INSERT), not one
+// statement per record: the load's cost is a few dozen round trips whatever the seed's size.
 import type { PrismaClient } from '../db/prisma'
-import type { Prisma } from '../generated/prisma/client'
+import { Prisma } from '../generated/prisma/client'
 import { dateBounds } from './dates'
 import { readSeed, type Seed } from './read-seed'
 import type { Evidence, PaperDate } from './schemas'
@@ -42,6 +44,47 @@ export async function loadSeed (prisma: PrismaClient, seed: Seed): Promise<SeedC
   return await prisma.$transaction(async (tx) => await write(tx, seed), { timeout: 60_000, maxWait: 10_000 })
 }
 
+/** `YYYY-MM-DD` of a date column's value, for the JSON that jsonb_populate_recordset reads. */
+const day = (d: Date | null): string | null => d === null ? null : d.toISOString().slice(0, 10)
+
+/**
+ * Upserts many rows of one table in one statement and returns the ids by key. Rows are JSON keyed by
+ * column name, read with jsonb_populate_recordset (so PostgreSQL applies the column types), inserted
+ * in the given order (ids of a first load follow the seed's order), and an existing row is rewritten
+ * only where a column differs. Table and column names are constants of this file, never input.
+ */
+async function upsertMany (tx: Tx, table: string, key: string, rows: Array<Record<string, unknown>>, scope: Prisma.Sql = Prisma.empty): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map()
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+  const conflict = scope === Prisma.empty ? [key] : ['document_id', key]
+  const updated = columns.filter((c) => !conflict.includes(c))
+  const names = (cs: string[], prefix = ''): Prisma.Sql => Prisma.raw(cs.map((c) => `${prefix}"${c}"`).join(', '))
+  const t = Prisma.raw(`"${table}"`)
+  await tx.$executeRaw`
+    INSERT INTO ${t} (${names(columns)})
+    SELECT ${names(columns, 'r.')} FROM jsonb_populate_recordset(NULL::${t}, ${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS r ORDER BY r.ordinality
+    ON CONFLICT (${names(conflict)}) DO UPDATE SET (${names(updated)}) = ROW(${names(updated, 'EXCLUDED.')})
+    WHERE (${names(updated, `${table}.`)}) IS DISTINCT FROM (${names(updated, 'EXCLUDED.')})`
+  const keys = rows.map((r) => r[key])
+  const found = await tx.$queryRaw<Array<{ id: number, key: string | number }>>`
+    SELECT id, ${Prisma.raw(`"${key}"`)} AS key FROM ${t} WHERE ${Prisma.raw(`"${key}"`)} = ANY(${keys}) ${scope}`
+  return new Map(found.map((r) => [String(r.key), r.id]))
+}
+
+/**
+ * Replaces the link rows of the given owners in two statements: one DELETE, one INSERT of rows read
+ * with jsonb_populate_recordset (keys are camelCase fields, written to their snake_case columns).
+ */
+async function replaceLinks (tx: Tx, table: string, owner: string, ids: number[], rows: Array<Record<string, unknown>>): Promise<void> {
+  const t = Prisma.raw(`"${table}"`)
+  await tx.$executeRaw`DELETE FROM ${t} WHERE ${Prisma.raw(`"${owner}"`)} = ANY(${ids}::int[])`
+  if (rows.length === 0) return
+  const snake = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+  const json = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [snake(k), v])))
+  const columns = Prisma.raw([...new Set(json.flatMap((r) => Object.keys(r)))].map((c) => `"${c}"`).join(', '))
+  await tx.$executeRaw`INSERT INTO ${t} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${t}, ${JSON.stringify(json)}::jsonb)`
+}
+
 /** Two instances starting on one empty database must not both seed it. */
 const SEED_LOCK = 72707370
 
@@ -51,36 +94,21 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
   const documentFields = { title: d.title, authors: d.authors, authorNote: d.authorNote, publisher: d.publisher, year: d.year, url: d.url, note: d.note ?? null }
   const document = await tx.document.upsert({ where: { slug: d.slug }, create: { slug: d.slug, ...documentFields }, update: documentFields })
 
-  const passageIds = new Map<number, number>()
-  for (const p of passages) {
-    const fields = { kind: p.kind, section: p.section, paragraph: p.paragraph, text: p.text, footnoteNumbers: p.footnotes, lineStart: p.lines[0], lineEnd: p.lines[1] }
-    const row = await tx.passage.upsert({
-      where: { documentId_ordinal: { documentId: document.id, ordinal: p.ordinal } },
-      create: { documentId: document.id, ordinal: p.ordinal, ...fields },
-      update: fields
-    })
-    passageIds.set(p.ordinal, row.id)
-  }
+  const inDocument = Prisma.sql`AND document_id = ${document.id}::int`
+  const passageIdsByKey = await upsertMany(tx, 'passages', 'ordinal', passages.map((p) => ({
+    document_id: document.id, ordinal: p.ordinal, kind: p.kind, section: p.section, paragraph: p.paragraph, text: p.text, footnote_numbers: p.footnotes, line_start: p.lines[0], line_end: p.lines[1]
+  })), inDocument)
+  const passageIds = new Map(passages.map((p) => [p.ordinal, passageIdsByKey.get(String(p.ordinal))!]))
 
-  const sourceIds = new Map<string, number>()
-  for (const { slug, note, ...s } of data.sources) {
-    const fields = { ...s, note: note ?? null }
-    sourceIds.set(slug, (await tx.source.upsert({ where: { slug }, create: { slug, ...fields }, update: fields })).id)
-  }
+  const sourceIds = await upsertMany(tx, 'sources', 'slug', data.sources.map((s) => ({
+    slug: s.slug, kind: s.kind, authors: s.authors, title: s.title, publication: s.publication, publisher: s.publisher, place: s.place, date: s.date, pages: s.pages, url: s.url, language: s.language, note: s.note ?? null
+  })))
 
-  const footnoteIds = new Map<number, number>()
-  for (const f of data.footnotes) {
-    const passage = passages.find((p) => p.footnoteNumber === f.number)!
-    const fields = { kind: f.kind, note: f.note ?? null, passageId: passageIds.get(passage.ordinal)! }
-    const row = await tx.footnote.upsert({
-      where: { documentId_number: { documentId: document.id, number: f.number } },
-      create: { documentId: document.id, number: f.number, ...fields },
-      update: fields
-    })
-    footnoteIds.set(f.number, row.id)
-    await tx.footnoteSource.deleteMany({ where: { footnoteId: row.id } })
-    await tx.footnoteSource.createMany({ data: f.sources.map((s, position) => ({ footnoteId: row.id, sourceId: sourceIds.get(s)!, position })) })
-  }
+  const footnoteIdsByKey = await upsertMany(tx, 'footnotes', 'number', data.footnotes.map((f) => ({
+    document_id: document.id, number: f.number, kind: f.kind, note: f.note ?? null, passage_id: passageIds.get(passages.find((p) => p.footnoteNumber === f.number)!.ordinal)!
+  })), inDocument)
+  const footnoteIds = new Map(data.footnotes.map((f) => [f.number, footnoteIdsByKey.get(String(f.number))!]))
+  await replaceLinks(tx, 'footnote_sources', 'footnote_id', [...footnoteIds.values()], data.footnotes.flatMap((f) => f.sources.map((s, position) => ({ footnoteId: footnoteIds.get(f.number)!, sourceId: sourceIds.get(s)!, position }))))
 
   // Evidence is compared per record and rewritten only where it changed, so ids stay stable across
   // loads; new rows are written in two batched statements at the end.
@@ -113,93 +141,84 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
     })
   }
 
-  const actorIds = new Map<string, number>()
-  for (const a of data.actors) {
-    const fields = { name: a.name, kind: a.kind, aliases: a.aliases, role: a.role ?? null, description: a.description ?? null }
-    actorIds.set(a.slug, (await tx.actor.upsert({ where: { slug: a.slug }, create: { slug: a.slug, ...fields }, update: fields })).id)
+  const dateJson = (date: PaperDate | null): Record<string, unknown> => {
+    const c = dateColumns(date)
+    return {
+      date_printed: c.datePrinted,
+      date_value: c.dateValue,
+      date_precision: c.datePrecision,
+      date_approximate: c.dateApproximate,
+      date_basis: c.dateBasis,
+      date_note: c.dateNote,
+      date_earliest: day(c.dateEarliest),
+      date_latest: day(c.dateLatest)
+    }
   }
-  for (const a of data.actors) {
-    const id = actorIds.get(a.slug)!
-    await tx.actor.update({ where: { id }, data: { affiliationId: a.affiliation !== undefined ? actorIds.get(a.affiliation)! : null } })
-    await writeEvidence('actorId', id, a.evidence)
-  }
+  const idsOf = (ids: Map<string, number>): number[] => [...ids.values()]
 
-  const channelIds = new Map<string, number>()
-  for (const c of data.leverageChannels) {
-    const fields = { name: c.name, kind: c.kind, ordinal: c.ordinal, description: c.description }
-    const id = (await tx.leverageChannel.upsert({ where: { slug: c.slug }, create: { slug: c.slug, ...fields }, update: fields })).id
-    channelIds.set(c.slug, id)
-    await tx.channelActor.deleteMany({ where: { channelId: id } })
-    await tx.channelActor.createMany({ data: c.actors.map((s) => ({ channelId: id, actorId: actorIds.get(s)! })) })
-    await writeEvidence('channelId', id, c.evidence)
-  }
+  // Affiliations point at actors of the same file: the actors first, then their affiliations.
+  const actorIds = await upsertMany(tx, 'actors', 'slug', data.actors.map((a) => ({
+    slug: a.slug, name: a.name, kind: a.kind, aliases: a.aliases, role: a.role ?? null, description: a.description ?? null
+  })))
+  const affiliations = JSON.stringify(data.actors.map((a) => ({ id: actorIds.get(a.slug)!, affiliation_id: a.affiliation !== undefined ? actorIds.get(a.affiliation)! : null })))
+  await tx.$executeRaw`
+    UPDATE actors a SET affiliation_id = x.affiliation_id
+    FROM jsonb_to_recordset(${affiliations}::jsonb) AS x(id int, affiliation_id int)
+    WHERE a.id = x.id AND a.affiliation_id IS DISTINCT FROM x.affiliation_id`
+  for (const a of data.actors) await writeEvidence('actorId', actorIds.get(a.slug)!, a.evidence)
 
-  const agreementIds = new Map<string, number>()
-  for (const a of data.agreements) {
-    const fields = { title: a.title, kind: a.kind, status: a.status, statusNote: a.statusNote ?? null, terms: a.terms, ...dateColumns(a.date) }
-    const id = (await tx.agreement.upsert({ where: { slug: a.slug }, create: { slug: a.slug, ...fields }, update: fields })).id
-    agreementIds.set(a.slug, id)
-    await tx.agreementParty.deleteMany({ where: { agreementId: id } })
-    await tx.agreementParty.createMany({ data: a.parties.map((p) => ({ agreementId: id, actorId: actorIds.get(p.actor)!, role: p.role, note: p.note ?? null })) })
-    await tx.agreementChannel.deleteMany({ where: { agreementId: id } })
-    await tx.agreementChannel.createMany({ data: a.channels.map((s) => ({ agreementId: id, channelId: channelIds.get(s)! })) })
-    await writeEvidence('agreementId', id, a.evidence)
-  }
+  const channelIds = await upsertMany(tx, 'leverage_channels', 'slug', data.leverageChannels.map((c) => ({
+    slug: c.slug, name: c.name, kind: c.kind, ordinal: c.ordinal, description: c.description
+  })))
+  await replaceLinks(tx, 'channel_actors', 'channel_id', idsOf(channelIds), data.leverageChannels.flatMap((c) => c.actors.map((s) => ({ channelId: channelIds.get(c.slug)!, actorId: actorIds.get(s)! }))))
+  for (const c of data.leverageChannels) await writeEvidence('channelId', channelIds.get(c.slug)!, c.evidence)
 
-  const eventIds = new Map<string, number>()
-  for (const e of data.events) {
-    const fields = { title: e.title, summary: e.summary, category: e.category, ...dateColumns(e.date) }
-    const id = (await tx.event.upsert({ where: { slug: e.slug }, create: { slug: e.slug, ...fields }, update: fields })).id
-    eventIds.set(e.slug, id)
-    await tx.eventActor.deleteMany({ where: { eventId: id } })
-    await tx.eventActor.createMany({ data: e.actors.map((p) => ({ eventId: id, actorId: actorIds.get(p.actor)!, role: p.role, note: p.note ?? null })) })
-    await tx.eventAgreement.deleteMany({ where: { eventId: id } })
-    await tx.eventAgreement.createMany({ data: e.agreements.map((s) => ({ eventId: id, agreementId: agreementIds.get(s)! })) })
-    await tx.eventChannel.deleteMany({ where: { eventId: id } })
-    await tx.eventChannel.createMany({ data: e.channels.map((s) => ({ eventId: id, channelId: channelIds.get(s)! })) })
-    await writeEvidence('eventId', id, e.evidence)
-  }
+  const agreementIds = await upsertMany(tx, 'agreements', 'slug', data.agreements.map((a) => ({
+    slug: a.slug, title: a.title, kind: a.kind, status: a.status, status_note: a.statusNote ?? null, terms: a.terms, ...dateJson(a.date)
+  })))
+  await replaceLinks(tx, 'agreement_parties', 'agreement_id', idsOf(agreementIds), data.agreements.flatMap((a) => a.parties.map((p) => ({ agreementId: agreementIds.get(a.slug)!, actorId: actorIds.get(p.actor)!, role: p.role, note: p.note ?? null }))))
+  await replaceLinks(tx, 'agreement_channels', 'agreement_id', idsOf(agreementIds), data.agreements.flatMap((a) => a.channels.map((s) => ({ agreementId: agreementIds.get(a.slug)!, channelId: channelIds.get(s)! }))))
+  for (const a of data.agreements) await writeEvidence('agreementId', agreementIds.get(a.slug)!, a.evidence)
+
+  const eventIds = await upsertMany(tx, 'events', 'slug', data.events.map((e) => ({
+    slug: e.slug, title: e.title, summary: e.summary, category: e.category, ...dateJson(e.date)
+  })))
+  const eventId = (slug: string): number => eventIds.get(slug)!
+  await replaceLinks(tx, 'event_actors', 'event_id', idsOf(eventIds), data.events.flatMap((e) => e.actors.map((p) => ({ eventId: eventId(e.slug), actorId: actorIds.get(p.actor)!, role: p.role, note: p.note ?? null }))))
+  await replaceLinks(tx, 'event_agreements', 'event_id', idsOf(eventIds), data.events.flatMap((e) => e.agreements.map((s) => ({ eventId: eventId(e.slug), agreementId: agreementIds.get(s)! }))))
+  await replaceLinks(tx, 'event_channels', 'event_id', idsOf(eventIds), data.events.flatMap((e) => e.channels.map((s) => ({ eventId: eventId(e.slug), channelId: channelIds.get(s)! }))))
+  for (const e of data.events) await writeEvidence('eventId', eventId(e.slug), e.evidence)
 
   const ref = (ids: Map<string, number>, slug: string | null): number | null => slug === null ? null : ids.get(slug)!
-  for (const f of data.figures) {
-    const fields = {
-      measure: f.measure,
-      printed: f.printed,
-      value: f.value,
-      low: f.low,
-      high: f.high,
-      unit: f.unit,
-      currency: f.currency,
-      period: f.period,
-      note: f.note ?? null,
-      channelId: ref(channelIds, f.channel),
-      eventId: ref(eventIds, f.event),
-      agreementId: ref(agreementIds, f.agreement),
-      actorId: ref(actorIds, f.actor)
-    }
-    const id = (await tx.figure.upsert({ where: { slug: f.slug }, create: { slug: f.slug, ...fields }, update: fields })).id
-    await writeEvidence('figureId', id, f.evidence)
-  }
+  const figureIds = await upsertMany(tx, 'figures', 'slug', data.figures.map((f) => ({
+    slug: f.slug,
+    measure: f.measure,
+    printed: f.printed,
+    value: f.value,
+    low: f.low,
+    high: f.high,
+    unit: f.unit,
+    currency: f.currency,
+    period: f.period,
+    note: f.note ?? null,
+    channel_id: ref(channelIds, f.channel),
+    event_id: ref(eventIds, f.event),
+    agreement_id: ref(agreementIds, f.agreement),
+    actor_id: ref(actorIds, f.actor)
+  })))
+  for (const f of data.figures) await writeEvidence('figureId', figureIds.get(f.slug)!, f.evidence)
 
-  const scenarioIds = new Map<string, number>()
-  for (const s of data.scenarios) {
-    const fields = { number: s.number, title: s.title, summary: s.summary, conditions: s.conditions, expectedBehaviour: s.expectedBehaviour }
-    const id = (await tx.scenario.upsert({ where: { slug: s.slug }, create: { slug: s.slug, ...fields }, update: fields })).id
-    scenarioIds.set(s.slug, id)
-    await writeEvidence('scenarioId', id, s.evidence)
-  }
+  const scenarioIds = await upsertMany(tx, 'scenarios', 'slug', data.scenarios.map((s) => ({
+    slug: s.slug, number: s.number, title: s.title, summary: s.summary, conditions: s.conditions, expected_behaviour: s.expectedBehaviour
+  })))
+  for (const s of data.scenarios) await writeEvidence('scenarioId', scenarioIds.get(s.slug)!, s.evidence)
 
-  for (const c of data.claims) {
-    const fields = { section: c.section, text: c.text }
-    const id = (await tx.claim.upsert({ where: { slug: c.slug }, create: { slug: c.slug, ...fields }, update: fields })).id
-    await tx.claimScenario.deleteMany({ where: { claimId: id } })
-    await tx.claimScenario.createMany({ data: c.scenarios.map((s) => ({ claimId: id, scenarioId: scenarioIds.get(s)! })) })
-    await tx.claimChannel.deleteMany({ where: { claimId: id } })
-    await tx.claimChannel.createMany({ data: c.channels.map((s) => ({ claimId: id, channelId: channelIds.get(s)! })) })
-    await tx.claimActor.deleteMany({ where: { claimId: id } })
-    await tx.claimActor.createMany({ data: c.actors.map((s) => ({ claimId: id, actorId: actorIds.get(s)! })) })
-    await writeEvidence('claimId', id, c.evidence)
-  }
+  const claimIds = await upsertMany(tx, 'claims', 'slug', data.claims.map((c) => ({ slug: c.slug, section: c.section, text: c.text })))
+  const claimId = (slug: string): number => claimIds.get(slug)!
+  await replaceLinks(tx, 'claim_scenarios', 'claim_id', idsOf(claimIds), data.claims.flatMap((c) => c.scenarios.map((s) => ({ claimId: claimId(c.slug), scenarioId: scenarioIds.get(s)! }))))
+  await replaceLinks(tx, 'claim_channels', 'claim_id', idsOf(claimIds), data.claims.flatMap((c) => c.channels.map((s) => ({ claimId: claimId(c.slug), channelId: channelIds.get(s)! }))))
+  await replaceLinks(tx, 'claim_actors', 'claim_id', idsOf(claimIds), data.claims.flatMap((c) => c.actors.map((s) => ({ claimId: claimId(c.slug), actorId: actorIds.get(s)! }))))
+  for (const c of data.claims) await writeEvidence('claimId', claimId(c.slug), c.evidence)
 
   await flushEvidence()
   return {
