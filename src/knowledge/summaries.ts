@@ -1,7 +1,6 @@
 // The short form of each kind of record, used wherever one record embeds another (an event's
 // actors, a channel's figures). Kept in one file so that kinds can embed each other without cycles.
 import { z } from 'zod'
-import type { PrismaClient } from '../db/prisma'
 import { paperDate, PaperDateSchema, type DatedRow } from './filters'
 
 export const ActorSummarySchema = z.object({ id: z.number().int(), slug: z.string(), name: z.string(), kind: z.string() }).meta({ id: 'ActorSummary' })
@@ -66,5 +65,3 @@ export function groupBy<T> (ids: readonly number[], rows: T[], keyOf: (row: T) =
   }
   return out
 }
-
-export type Db = PrismaClient

@@ -1,28 +1,19 @@
 import type { FastifyInstance } from 'fastify'
-import pg from 'pg'
 import { buildTestApp } from '../helpers/app'
-import { graphql } from './client'
+import { graphql, useSqlCounter } from './client'
 
 let app: FastifyInstance
-let sql: jest.SpiedFunction<typeof pg.Client.prototype.query>
-beforeAll(async () => {
-  app = await buildTestApp()
-  // Every statement the app sends goes through pg's Client#query (the Prisma adapter's pool included).
-  sql = jest.spyOn(pg.Client.prototype, 'query')
-})
-afterAll(async () => {
-  sql.mockRestore()
-  await app.close()
-})
+const sql = useSqlCounter()
+beforeAll(async () => { app = await buildTestApp() })
+afterAll(async () => { await app.close() })
 
 /** The response and the number of SQL statements it took. */
 async function counted (query: string): Promise<{ statements: number, tables: string[], body: Awaited<ReturnType<typeof graphql>>['body'] }> {
-  sql.mockClear()
-  const { body } = await graphql(app, query)
-  const texts = sql.mock.calls.map(([statement]) => typeof statement === 'string' ? statement : String((statement as { text?: string }).text))
+  let body!: Awaited<ReturnType<typeof graphql>>['body']
+  const texts = await sql.during(async () => { body = (await graphql(app, query)).body })
   // The table each statement reads first, e.g. "event_actors" (Prisma's own statements quote it, raw ones do not).
   const tables = texts.map((text) => /FROM "public"\."(\w+)"/.exec(text)?.[1] ?? /FROM (\w+)/.exec(text)?.[1] ?? text)
-  return { statements: sql.mock.calls.length, tables, body }
+  return { statements: texts.length, tables, body }
 }
 
 const eventsWithEverything = (first: number): string => `{

@@ -1,5 +1,6 @@
 // Posts GraphQL to the app as a client would.
 import type { FastifyInstance } from 'fastify'
+import pg from 'pg'
 import request from 'supertest'
 
 export interface GraphQLResponse {
@@ -20,4 +21,21 @@ export function camel (name: string): string {
 export function pascal (name: string): string {
   const c = camel(name)
   return c.charAt(0).toUpperCase() + c.slice(1)
+}
+
+/**
+ * Counts the SQL statements the app sends (every one goes through pg's Client#query, the Prisma
+ * adapter's pool included) while the file's tests run. `during(fn)` gives the statements `fn` sent.
+ */
+export function useSqlCounter (): { during: (fn: () => Promise<void>) => Promise<string[]> } {
+  let spy: jest.SpiedFunction<typeof pg.Client.prototype.query> | undefined
+  beforeAll(() => { spy = jest.spyOn(pg.Client.prototype, 'query') })
+  afterAll(() => { spy?.mockRestore() })
+  return {
+    during: async (fn) => {
+      spy!.mockClear()
+      await fn()
+      return spy!.mock.calls.map(([statement]) => typeof statement === 'string' ? statement : String((statement as { text?: string }).text))
+    }
+  }
 }

@@ -1,21 +1,14 @@
 // search(query:) is GET /v1/search as a connection: the same hits in the same order, each with its
 // record, which costs one query per kind found however many hits there are.
 import type { FastifyInstance } from 'fastify'
-import pg from 'pg'
 import request from 'supertest'
 import { buildTestApp } from '../helpers/app'
-import { graphql } from './client'
+import { graphql, useSqlCounter } from './client'
 
 let app: FastifyInstance
-let sql: jest.SpiedFunction<typeof pg.Client.prototype.query>
-beforeAll(async () => {
-  app = await buildTestApp()
-  sql = jest.spyOn(pg.Client.prototype, 'query')
-})
-afterAll(async () => {
-  sql.mockRestore()
-  await app.close()
-})
+const sql = useSqlCounter()
+beforeAll(async () => { app = await buildTestApp() })
+afterAll(async () => { await app.close() })
 
 interface RestHit { kind: string, id: number, key: string, title: string, snippet: string, rank: number }
 
@@ -126,11 +119,10 @@ describe('the limits', () => {
 
 describe('the number of SQL statements of a search does not grow with its hits', () => {
   async function statements (first: number): Promise<{ tables: string[], hits: number }> {
-    sql.mockClear()
-    const found = await search({ query: 'Russia', kinds: ['EVENTS', 'PASSAGES'], first })
+    let found!: Awaited<ReturnType<typeof search>>
+    const texts = await sql.during(async () => { found = await search({ query: 'Russia', kinds: ['EVENTS', 'PASSAGES'], first }) })
     const kinds = new Set(found.nodes.map((h: { kind: string }) => h.kind))
     expect(kinds).toEqual(new Set(['EVENTS', 'PASSAGES']))
-    const texts = sql.mock.calls.map(([statement]) => typeof statement === 'string' ? statement : String((statement as { text?: string }).text))
     // The table each statement reads first; the search itself reads them all in one.
     const tables = texts.map((text) => /^\s*WITH hits/.test(text) ? 'search' : /FROM "public"\."(\w+)"/.exec(text)?.[1] ?? text)
     return { tables: tables.sort(), hits: found.nodes.length }
