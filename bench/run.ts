@@ -6,8 +6,8 @@
 // the same run: client and server share the machine, so only ratios within one run compare.
 // The server runs twice, without and with the read-path tuning, so each run carries its own
 // before/after. With --scale, synthetic events are loaded first and the growth cases run instead.
-import { fork, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, fork, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,11 +17,11 @@ import pino from 'pino'
 import { parseConfig } from '../src/config'
 import { openDatabase } from '../src/db/database'
 import { encodeCursor } from '../src/knowledge/pagination'
-import type { ServerMessage } from './server'
+import type { ServerMessage, ServerStats } from './server'
 import { loadSyntheticEvents } from './synthetic'
 
 interface Request { method?: 'GET' | 'POST', path: string, body?: string, headers?: Record<string, string> }
-interface Case { name: string, target: 'app' | 'hello' | 'reference', requests: Request[] }
+interface Case { name: string, target: 'app' | 'hello' | 'reference' | 'postgraphile', requests: Request[] }
 interface Tuning { responseCache: boolean, graphqlJit: boolean, preparedStatements: boolean }
 interface Measured { case: string, variant: string, rps: number, p50: number, p99: number, statementsPerRequest: number, rssMb: number, errors: number, non2xx: number }
 
@@ -51,6 +51,23 @@ const GRAPHQL_EVENTS = `{ events(first: 50) { totalCount nodes { id slug title d
   actors { role actor { slug name } } agreements { slug title status } sources { slug title url }
   evidence { quote passage { ordinal section } footnotes { number sources { slug url } } } } } }`
 
+// GRAPHQL_EVENTS as closely as PostGraphile 5's generated schema (amber preset) allows: the same
+// page (first 50 by earliest date, then id) and totalCount; relations through the link tables,
+// one connection per level, as PostGraphile builds them from the foreign keys. What differs:
+// - `sources` (the distinct sources an event cites through its evidence's footnotes, and evidence
+//   that quotes a source directly) has no PostGraphile equivalent: it would take a computed column
+//   (an SQL function in the database), so it is left out; the footnotes' sources are still asked
+//   for, as in ours, so PostGraphile skips only the de-duplicated list per event.
+// - `date { printed earliest }` is the flat columns; `id` is `rowId` (PostGraphile's `id` is its Node ID).
+// - Nested lists come in primary-key order: PostGraphile orders only by indexed columns, so
+//   evidence cannot follow `position` nor footnote sources theirs, and footnotes are not by number.
+const POSTGRAPHILE_EVENTS = `{ allEvents(first: 50, orderBy: [DATE_EARLIEST_ASC, ROW_ID_ASC]) { totalCount nodes {
+  rowId slug title datePrinted dateEarliest
+  eventActorsByEventId { nodes { role actorByActorId { slug name } } }
+  eventAgreementsByEventId { nodes { agreementByAgreementId { slug title status } } }
+  evidencesByEventId { nodes { quote passageByPassageId { ordinal section }
+    evidenceFootnotesByEvidenceId { nodes { footnoteByFootnoteId { number footnoteSourcesByFootnoteId { nodes { sourceBySourceId { slug url } } } } } } } } } } }`
+
 function graphql (query: string): Request {
   return { method: 'POST', path: '/graphql', body: JSON.stringify({ query }), headers: { 'content-type': 'application/json' } }
 }
@@ -65,6 +82,7 @@ function standardCases (slug: string): Case[] {
     { name: 'GET /v1/timeline', target: 'app', requests: [{ path: '/v1/timeline' }] },
     { name: 'GET /v1/events?format=csv (all)', target: 'app', requests: [{ path: '/v1/events?format=csv' }] },
     { name: 'GraphQL 50 events, nested', target: 'app', requests: [graphql(GRAPHQL_EVENTS)] },
+    { name: 'PostGraphile 5 GraphQL: 50 events, nested', target: 'postgraphile', requests: [graphql(POSTGRAPHILE_EVENTS)] },
     {
       name: 'dashboard page (10 different requests)',
       target: 'app',
@@ -104,10 +122,18 @@ async function scaleCases (url: string, total: number): Promise<Case[]> {
   ]
 }
 
-async function startServer (url: string, tuning: Tuning): Promise<{ child: ChildProcess, ports: ServerMessage }> {
+/** PostGraphile, a yardstick and no dependency of the service, goes into bench/yardsticks on first use (npm registry only). */
+function ensurePostGraphile (): void {
+  const dir = join(__dirname, 'yardsticks')
+  if (existsSync(join(dir, 'node_modules', 'postgraphile', 'package.json'))) return
+  console.log('installing PostGraphile 5 into bench/yardsticks (once) ...')
+  execFileSync('npm', ['ci', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'], { stdio: 'inherit' })
+}
+
+async function startServer (url: string, tuning: Tuning, postgraphile: boolean): Promise<{ child: ChildProcess, ports: ServerMessage }> {
   const child = fork(join(__dirname, 'server.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_TUNING: JSON.stringify(tuning), NODE_ENV: 'production' },
+    env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_TUNING: JSON.stringify(tuning), BENCH_POSTGRAPHILE: postgraphile ? '1' : '0', NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
   const ports = await new Promise<ServerMessage>((resolve, reject) => {
@@ -130,8 +156,20 @@ async function send (base: string, r: Request): Promise<number> {
   return response.status
 }
 
-async function stats (appBase: string): Promise<{ statements: number, rss: number }> {
-  return await (await fetch(`${appBase}/__bench/stats`)).json() as { statements: number, rss: number }
+async function stats (appBase: string): Promise<ServerStats> {
+  return await (await fetch(`${appBase}/__bench/stats`)).json() as ServerStats
+}
+
+/** A GraphQL error still answers 200: before anything is measured, each case's GraphQL requests must bring data and no `errors`. */
+async function checkGraphql (c: Case, base: string): Promise<void> {
+  for (const r of c.requests.filter((r) => r.path === '/graphql')) {
+    const response = await fetch(base + r.path, { method: r.method, body: r.body, headers: r.headers })
+    const text = await response.text()
+    const answer = ((): { data?: unknown, errors?: unknown } => { try { return JSON.parse(text) } catch { return {} } })()
+    if (response.status !== 200 || answer.errors !== undefined || answer.data == null) {
+      throw new Error(`${c.name}: ${base}${r.path} answered ${response.status}: ${text.slice(0, 1000)}`)
+    }
+  }
 }
 
 async function measure (c: Case, variant: string, ports: ServerMessage): Promise<Measured> {
@@ -146,8 +184,10 @@ async function measure (c: Case, variant: string, ports: ServerMessage): Promise
   }
   const after = await stats(appBase)
   const statementsPerRequest = c.target === 'app' ? (after.statements - before.statements) / c.requests.length : 0
+  // Memory is the serving process's: PostGraphile runs in its own.
+  const rss = (s: ServerStats): number => c.target === 'postgraphile' ? s.postgraphileRss : s.rss
   let peak = 0
-  const sampler = setInterval(() => { stats(appBase).then((s) => { peak = Math.max(peak, s.rss) }, () => {}) }, 500)
+  const sampler = setInterval(() => { stats(appBase).then((s) => { peak = Math.max(peak, rss(s)) }, () => {}) }, 500)
   const result = await autocannon({
     url: base,
     connections,
@@ -155,7 +195,7 @@ async function measure (c: Case, variant: string, ports: ServerMessage): Promise
     requests: c.requests.map((r) => ({ method: r.method ?? 'GET', path: r.path, body: r.body, headers: r.headers }))
   })
   clearInterval(sampler)
-  peak = Math.max(peak, (await stats(appBase)).rss)
+  peak = Math.max(peak, rss(await stats(appBase)))
   return {
     case: c.name,
     variant,
@@ -169,13 +209,14 @@ async function measure (c: Case, variant: string, ports: ServerMessage): Promise
   }
 }
 
-function table (rows: Measured[]): string {
+function table (rows: Measured[], cases: Case[]): string {
+  const counted = new Set(cases.filter((c) => c.target === 'app').map((c) => c.name))
   const hello = new Map(rows.filter((r) => r.case === 'hello-world').map((r) => [r.variant, r.rps]))
   const baseline = new Map(rows.filter((r) => r.variant === rows[0]!.variant).map((r) => [r.case, r]))
   const head = ['case', 'variant', 'req/s', '× hello', `× ${rows[0]!.variant}`, 'p50 ms', 'p99 ms', 'SQL/req', 'RSS MB']
   const body = rows.map((r) => [
     r.case, r.variant, String(r.rps), (r.rps / hello.get(r.variant)!).toFixed(3), (r.rps / (baseline.get(r.case)?.rps ?? r.rps)).toFixed(2),
-    String(r.p50), String(r.p99), r.case === 'hello-world' || r.case.startsWith('reference') ? '-' : String(r.statementsPerRequest), String(r.rssMb)
+    String(r.p50), String(r.p99), counted.has(r.case) ? String(r.statementsPerRequest) : '-', String(r.rssMb)
   ].concat(r.errors + r.non2xx > 0 ? [`(${r.errors} errors, ${r.non2xx} non-2xx)`] : []))
   return ['| ' + head.join(' | ') + ' |', '|' + head.map(() => ' --- ').join('|') + '|', ...body.map((b) => '| ' + b.join(' | ') + ' |')].join('\n')
 }
@@ -211,9 +252,12 @@ async function main (): Promise<void> {
         .filter((c) => only === undefined || c.name === 'hello-world' || only.some((o) => c.name.includes(o)))
       // Every variant's server runs at once and each case is measured for all of them back to back:
       // the machine's drift between the figures compared is then seconds, not minutes.
-      const servers = await Promise.all(variantNames.map(async (variant) => ({ variant, ...await startServer(database.url, VARIANTS[variant]!) })))
+      const postgraphile = cases.some((c) => c.target === 'postgraphile')
+      if (postgraphile) ensurePostGraphile()
+      const servers = await Promise.all(variantNames.map(async (variant) => ({ variant, ...await startServer(database.url, VARIANTS[variant]!, postgraphile) })))
       const rows: Measured[] = []
       try {
+        for (const c of cases) for (const { ports } of servers) await checkGraphql(c, `http://127.0.0.1:${ports[c.target]}`)
         for (const c of cases) {
           for (const { variant, ports } of servers) {
             const m = await measure(c, variant, ports)
@@ -226,7 +270,7 @@ async function main (): Promise<void> {
       }
       rows.sort((a, b) => variantNames.indexOf(a.variant) - variantNames.indexOf(b.variant))
       runs.push({ events: first!.events, loadMs, rows })
-      console.log(`\n${first!.events} events\n${table(rows)}\n`)
+      console.log(`\n${first!.events} events\n${table(rows, cases)}\n`)
     }
   } finally {
     await database.close()

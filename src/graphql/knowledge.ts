@@ -3,7 +3,7 @@
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
 import { cursorOf, decodeCursor, MAX_PAGE_SIZE } from '../knowledge/pagination'
-import { getRecord, listRecords, parseSort, type KnowledgeRecord, type ResourceDefinition } from '../knowledge/resource'
+import { getRecord, listRecords, parseSort, rowsByKey, type KnowledgeRecord, type ResourceDefinition } from '../knowledge/resource'
 import { ValidationFailedError } from './errors'
 
 /** The page size when `first` is not given; the same as REST's default `limit`. */
@@ -83,8 +83,6 @@ export async function lookup (def: ResourceDefinition, db: PrismaClient, args: R
   return await getRecord(def, db, keyArgument(def, args))
 }
 
-type FindMany = (args: Record<string, unknown>) => Promise<Array<Record<string, unknown> & { id: number }>>
-
 /**
  * Whole records of a kind, keyed by the field that names them (slug, footnote number, passage
  * ordinal), in one query through the kind's own definition. Relations embed summaries; this is how
@@ -93,8 +91,7 @@ type FindMany = (args: Record<string, unknown>) => Promise<Array<Record<string, 
 export async function recordsByKey (def: ResourceDefinition, db: PrismaClient, keys: readonly unknown[]): Promise<Map<unknown, KnowledgeRecord>> {
   const unique = [...new Set(keys)]
   if (unique.length === 0) return new Map()
-  const delegate = def.delegate(db) as { findMany: FindMany }
-  const rows = await delegate.findMany({ where: { [def.key.field]: { in: unique } } })
+  const rows = await rowsByKey(def, db, unique as Array<string | number>)
   return new Map(rows.map((row) => {
     const record: KnowledgeRecord = { ...def.toRecord(row), id: row.id }
     return [record[def.key.field], record]

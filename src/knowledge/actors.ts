@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { Actor } from '../generated/prisma/client'
+import { Prisma, type Actor } from '../generated/prisma/client'
 import { ActorKindSchema } from '../seed/schemas'
-import { matchesText, slugify, TextFilterSchema } from './filters'
+import { anyOf, linked, matchesText, refersTo, slugify, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, claimSummarySelect, ClaimSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 
@@ -23,7 +23,8 @@ export const ActorFilterSchema = z.object({
 export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
   name: 'actors',
   noun: 'actor',
-  delegate: (db) => db.actor,
+  table: 'actors',
+  fields: Prisma.ActorScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
   evidence: 'actors',
   filter: ActorFilterSchema,
@@ -35,12 +36,12 @@ export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
       nameIds = all.filter((a) => a.slug === wanted || [a.name, ...a.aliases].some((n) => slugify(n).includes(wanted))).map((a) => a.id)
     }
     return [
-      await matchesText(db, 'actors', f.q),
-      nameIds !== undefined ? { id: { in: nameIds } } : {},
-      f.kind !== undefined ? { kind: { in: f.kind } } : {},
-      f.event !== undefined ? { events: { some: { event: { slug: f.event } } } } : {},
-      f.agreement !== undefined ? { agreements: { some: { agreement: { slug: f.agreement } } } } : {},
-      f.affiliation !== undefined ? { affiliation: { slug: f.affiliation } } : {}
+      ...matchesText(f.q),
+      ...(nameIds !== undefined ? [Prisma.sql`t.id = ANY(${nameIds}::int[])`] : []),
+      ...anyOf('kind', f.kind),
+      ...linked('event_actors', 'actor_id', 'event_id', f.event, 'events'),
+      ...linked('agreement_parties', 'actor_id', 'agreement_id', f.agreement, 'agreements'),
+      ...refersTo('affiliation_id', 'actors', f.affiliation)
     ]
   },
   sorts: { name: { field: 'name' }, kind: { field: 'kind' }, id: { field: 'id' } },

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { Agreement } from '../generated/prisma/client'
+import { Prisma, type Agreement } from '../generated/prisma/client'
 import { AgreementKindSchema, AgreementStatusSchema } from '../seed/schemas'
-import { citesFootnote, citesSource, dateOverlap, matchesText, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 
@@ -31,21 +31,22 @@ export const AgreementFilterSchema = z.object({
 export const agreements = defineResource<Agreement, typeof AgreementFilterSchema.shape>({
   name: 'agreements',
   noun: 'agreement',
-  delegate: (db) => db.agreement,
+  table: 'agreements',
+  fields: Prisma.AgreementScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
   evidence: 'agreements',
   filter: AgreementFilterSchema,
   where: async (db, f) => {
     const actorIds = await resolveActors(db, 'actor', f.actor)
     return [
-      await matchesText(db, 'agreements', f.q),
+      ...matchesText(f.q),
       ...dateOverlap(f.from, f.to),
-      ...(actorIds ?? []).map((actorId) => ({ parties: { some: { actorId } } })),
-      f.kind !== undefined ? { kind: { in: f.kind } } : {},
-      f.status !== undefined ? { status: { in: f.status } } : {},
-      f.channel !== undefined ? { channels: { some: { channel: { slug: f.channel } } } } : {},
-      f.footnote !== undefined ? citesFootnote(f.footnote) : {},
-      f.source !== undefined ? citesSource(f.source) : {}
+      ...(actorIds ?? []).flatMap((actorId) => linked('agreement_parties', 'agreement_id', 'actor_id', actorId)),
+      ...anyOf('kind', f.kind),
+      ...anyOf('status', f.status),
+      ...linked('agreement_channels', 'agreement_id', 'channel_id', f.channel, 'leverage_channels'),
+      ...citesFootnote('agreement_id', f.footnote),
+      ...citesSource('agreement_id', f.source)
     ]
   },
   sorts: { date: { field: 'dateEarliest', isDate: true }, title: { field: 'title' }, kind: { field: 'kind' }, status: { field: 'status' }, id: { field: 'id' } },

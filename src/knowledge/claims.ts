@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { Claim } from '../generated/prisma/client'
-import { citesFootnote, citesSource, matchesText, resolveActor, TextFilterSchema } from './filters'
+import { Prisma, type Claim } from '../generated/prisma/client'
+import { citesFootnote, citesSource, equals, linked, matchesText, resolveActor, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, ClaimSummarySchema, groupBy, scenarioSummarySelect, ScenarioSummarySchema } from './summaries'
 
@@ -19,18 +19,19 @@ export const ClaimFilterSchema = z.object({
 export const claims = defineResource<Claim, typeof ClaimFilterSchema.shape>({
   name: 'claims',
   noun: 'claim',
-  delegate: (db) => db.claim,
+  table: 'claims',
+  fields: Prisma.ClaimScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
   evidence: 'claims',
   filter: ClaimFilterSchema,
   where: async (db, f) => [
-    await matchesText(db, 'claims', f.q),
-    f.section !== undefined ? { section: f.section } : {},
-    f.scenario !== undefined ? { scenarios: { some: { scenario: { slug: f.scenario } } } } : {},
-    f.channel !== undefined ? { channels: { some: { channel: { slug: f.channel } } } } : {},
-    f.actor !== undefined ? { actors: { some: { actorId: await resolveActor(db, 'actor', f.actor) } } } : {},
-    f.footnote !== undefined ? citesFootnote(f.footnote) : {},
-    f.source !== undefined ? citesSource(f.source) : {}
+    ...matchesText(f.q),
+    ...equals('section', f.section),
+    ...linked('claim_scenarios', 'claim_id', 'scenario_id', f.scenario, 'scenarios'),
+    ...linked('claim_channels', 'claim_id', 'channel_id', f.channel, 'leverage_channels'),
+    ...linked('claim_actors', 'claim_id', 'actor_id', f.actor !== undefined ? await resolveActor(db, 'actor', f.actor) : undefined),
+    ...citesFootnote('claim_id', f.footnote),
+    ...citesSource('claim_id', f.source)
   ],
   sorts: { id: { field: 'id' }, section: { field: 'section' } },
   defaultSort: 'id',

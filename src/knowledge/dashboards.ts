@@ -6,7 +6,7 @@ import type { PrismaClient } from '../db/prisma'
 import { NotFoundError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { events } from './events'
-import { whereOf } from './resource'
+import { whereSql } from './resource'
 import { bounds } from '../seed/dates'
 import { ActorSummarySchema, actorSummarySelect } from './summaries'
 
@@ -71,6 +71,9 @@ function bucketsBetween (first: Date, last: Date, interval: Interval): Array<{ s
   return out
 }
 
+/** One count of the timeline's query: of a bucket (NULL: the undated events), in one series or (series NULL) in all. */
+interface BucketCount { bucket: string | null, series: string | null, count: number }
+
 /**
  * Events per year, quarter or month. An event counts once, in the bucket of its earliest possible
  * day: "2014" (a year) falls in 2014, or in January 2014 by month; a range in the bucket where it
@@ -78,22 +81,33 @@ function bucketsBetween (first: Date, last: Date, interval: Interval): Array<{ s
  * up to that list's total.
  */
 export async function timeline (db: PrismaClient, query: TimelineQuery): Promise<Timeline> {
-  const where = await whereOf(events, db, query.filter) as { AND: Array<Record<string, unknown>> }
-  // Without filters every event counts; with them, the matching ids are selected once through the
-  // events list's own where-object (one index-only statement) and passed as one array parameter.
-  const filtered = where.AND.some((condition) => Object.keys(condition).length > 0)
-  const ids = filtered ? (await db.event.findMany({ where, select: { id: true } })).map((r) => r.id) : null
+  const split = query.split ?? null
+  // Without filters, or with only `category`, the events per month and category (a rollup that
+  // triggers keep exact: prisma/migrations/20261127050000_event_month_counts) hold the answer, and
+  // a few thousand rows are summed instead of every event read. Every other filter needs the events
+  // themselves (`from` and `to` too: they select by a range the rollup does not keep), and so does
+  // the split by actor.
+  const filter = events.filter.parse(query.filter)
+  if (split !== 'actor' && Object.entries(filter).every(([name, value]) => name === 'category' || value === undefined)) {
+    return timelineOf(query.interval, split, await rolledUpCounts(db, query.interval, split, filter.category))
+  }
+  return countedTimeline(db, query)
+}
+
+/** The timeline counted from the events themselves: the path for any filter, and what the rollup must always equal. */
+export async function countedTimeline (db: PrismaClient, query: TimelineQuery): Promise<Timeline> {
+  // The events list's own filter, as SQL: the counts add up to that list's total.
+  const where = await whereSql(events, db, query.filter)
   // With `from`, an event that began earlier but reaches into the range counts at the range's start:
   // a 2014-2016 timeline has no 2008 bucket. GREATEST ignores the NULL floor when there is no `from`.
   const floor = typeof query.filter.from === 'string' ? bounds(query.filter.from)[0]!.toISOString().slice(0, 10) : null
   const split = query.split ?? null
   const interval: Interval = query.interval
   // One statement: per bucket (NULL: undated) its count, and per bucket and series its count.
-  const rows = await db.$queryRaw<Array<{ bucket: string | null, series: string | null, count: number }>>`
+  const rows = await db.$queryRaw<BucketCount[]>`
     WITH e AS (
       SELECT id, category, to_char(date_trunc(${interval}::text, GREATEST(date_earliest, ${floor}::date)::timestamp), 'YYYY-MM-DD') AS bucket
-      FROM events
-      ${ids === null ? Prisma.empty : Prisma.sql`WHERE id = ANY(${ids}::int[])`}
+      FROM events t WHERE ${where}
     )
     SELECT bucket, NULL::text AS series, count(*)::int AS count FROM e GROUP BY bucket
     ${split === 'category'
@@ -102,6 +116,27 @@ export async function timeline (db: PrismaClient, query: TimelineQuery): Promise
         // count(DISTINCT): an actor with two roles in one event counts once.
         ? Prisma.sql`UNION ALL SELECT e.bucket, a.slug, count(DISTINCT e.id)::int FROM e JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id GROUP BY e.bucket, a.slug`
         : Prisma.empty}`
+  return timelineOf(interval, split, rows)
+}
+
+/**
+ * The same counts as countedTimeline's statement, from the rollup: a month lies wholly inside one
+ * quarter and one year, so truncating an event's month gives the bucket of its day. One pass
+ * groups per bucket and, with the split, per bucket and category (ROLLUP adds each bucket's total,
+ * with series NULL); buckets are formatted after grouping, once each.
+ */
+async function rolledUpCounts (db: PrismaClient, interval: Interval, split: 'category' | null, categories: string[] | undefined): Promise<BucketCount[]> {
+  return await db.$queryRaw<BucketCount[]>`
+    SELECT to_char(bucket, 'YYYY-MM-DD') AS bucket, series, count FROM (
+      SELECT date_trunc(${interval}::text, month::timestamp) AS bucket, ${split === 'category' ? Prisma.sql`category` : Prisma.sql`NULL::text`} AS series, sum(count)::int AS count
+      FROM event_month_counts
+      ${categories !== undefined ? Prisma.sql`WHERE category = ANY(${categories}::text[])` : Prisma.empty}
+      GROUP BY ${split === 'category' ? Prisma.sql`bucket, ROLLUP (series)` : Prisma.sql`bucket`}
+    ) counts`
+}
+
+/** The timeline from its counts: every bucket between the first and the last, series by size. */
+function timelineOf (interval: Interval, split: Timeline['split'], rows: BucketCount[]): Timeline {
   const counts = new Map<string, { count: number, series: Map<string, number> }>()
   const undated = { count: 0, series: new Map<string, number>() }
   const target = (bucket: string | null): { count: number, series: Map<string, number> } => {

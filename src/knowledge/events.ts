@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { EventCategorySchema } from '../seed/schemas'
-import { citesFootnote, citesSource, dateOverlap, matchesText, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy, SourceSummarySchema } from './summaries'
-import type { Event } from '../generated/prisma/client'
+import { Prisma, type Event } from '../generated/prisma/client'
 
 type SourceSummaryRow = z.infer<typeof SourceSummarySchema> & { eventId: number }
 type EventActorRow = z.infer<typeof ActorSummarySchema> & { eventId: number, role: string, note: string | null }
@@ -33,22 +33,23 @@ export const EventFilterSchema = z.object({
 export const events = defineResource<Event, typeof EventFilterSchema.shape>({
   name: 'events',
   noun: 'event',
-  delegate: (db) => db.event,
+  table: 'events',
+  fields: Prisma.EventScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
   evidence: 'events',
   filter: EventFilterSchema,
   where: async (db, f) => {
     const actorIds = await resolveActors(db, 'actor', f.actor)
     return [
-      await matchesText(db, 'events', f.q),
+      ...matchesText(f.q),
       ...dateOverlap(f.from, f.to),
-      ...(actorIds ?? []).map((actorId) => ({ actors: { some: { actorId } } })),
-      f.category !== undefined ? { category: { in: f.category } } : {},
-      f.precision !== undefined ? { datePrecision: { in: f.precision } } : {},
-      f.agreement !== undefined ? { agreements: { some: { agreement: { slug: f.agreement } } } } : {},
-      f.channel !== undefined ? { channels: { some: { channel: { slug: f.channel } } } } : {},
-      f.footnote !== undefined ? citesFootnote(f.footnote) : {},
-      f.source !== undefined ? citesSource(f.source) : {}
+      ...(actorIds ?? []).flatMap((actorId) => linked('event_actors', 'event_id', 'actor_id', actorId)),
+      ...anyOf('category', f.category),
+      ...anyOf('date_precision', f.precision),
+      ...linked('event_agreements', 'event_id', 'agreement_id', f.agreement, 'agreements'),
+      ...linked('event_channels', 'event_id', 'channel_id', f.channel, 'leverage_channels'),
+      ...citesFootnote('event_id', f.footnote),
+      ...citesSource('event_id', f.source)
     ]
   },
   sorts: { date: { field: 'dateEarliest', isDate: true }, title: { field: 'title' }, category: { field: 'category' }, id: { field: 'id' } },

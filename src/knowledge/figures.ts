@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { Figure } from '../generated/prisma/client'
-import { citesFootnote, citesSource, matchesText, resolveActor, TextFilterSchema } from './filters'
+import { Prisma, type Figure } from '../generated/prisma/client'
+import { citesFootnote, citesSource, equals, matchesText, refersTo, resolveActor, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, FigureSummarySchema } from './summaries'
 
@@ -28,22 +28,23 @@ function oneToOne (field: 'channelId' | 'eventId' | 'agreementId' | 'actorId'): 
 export const figures = defineResource<Figure, typeof FigureFilterSchema.shape>({
   name: 'figures',
   noun: 'figure',
-  delegate: (db) => db.figure,
+  table: 'figures',
+  fields: Prisma.FigureScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
   evidence: 'figures',
   filter: FigureFilterSchema,
   where: async (db, f) => [
-    await matchesText(db, 'figures', f.q),
-    f.channel !== undefined ? { channel: { slug: f.channel } } : {},
-    f.event !== undefined ? { event: { slug: f.event } } : {},
-    f.agreement !== undefined ? { agreement: { slug: f.agreement } } : {},
-    f.actor !== undefined ? { actorId: await resolveActor(db, 'actor', f.actor) } : {},
-    f.unit !== undefined ? { unit: f.unit } : {},
-    f.currency !== undefined ? { currency: f.currency } : {},
-    f.footnote !== undefined ? citesFootnote(f.footnote) : {},
-    f.source !== undefined ? citesSource(f.source) : {}
+    ...matchesText(f.q),
+    ...refersTo('channel_id', 'leverage_channels', f.channel),
+    ...refersTo('event_id', 'events', f.event),
+    ...refersTo('agreement_id', 'agreements', f.agreement),
+    ...equals('actor_id', f.actor !== undefined ? await resolveActor(db, 'actor', f.actor) : undefined),
+    ...equals('unit', f.unit),
+    ...equals('currency', f.currency),
+    ...citesFootnote('figure_id', f.footnote),
+    ...citesSource('figure_id', f.source)
   ],
-  sorts: { id: { field: 'id' }, value: { field: 'value', nullable: true }, measure: { field: 'measure' } },
+  sorts: { id: { field: 'id' }, value: { field: 'value', nullable: true, numeric: true }, measure: { field: 'measure' } },
   defaultSort: 'id',
   schema: FigureSchema,
   toRecord: (f) => ({ id: f.id, slug: f.slug, measure: f.measure, printed: f.printed, value: f.value, low: f.low, high: f.high, unit: f.unit, currency: f.currency, period: f.period, note: f.note }),

@@ -14,10 +14,10 @@ export const SlugListSchema = z.array(z.string().min(1).max(200)).max(20)
  * A record dated "2014" covers 2014-01-01..2014-12-31 and matches any range it overlaps:
  * `from=2014-06` finds it, `to=2013` does not. Undated records match no date filter.
  */
-export function dateOverlap (from: string | undefined, to: string | undefined): Record<string, unknown>[] {
-  const where: Record<string, unknown>[] = []
-  if (from !== undefined) where.push({ dateLatest: { gte: bounds(from)[0] } })
-  if (to !== undefined) where.push({ dateEarliest: { lte: bounds(to)[1] } })
+export function dateOverlap (from: string | undefined, to: string | undefined): Prisma.Sql[] {
+  const where: Prisma.Sql[] = []
+  if (from !== undefined) where.push(Prisma.sql`t.date_latest >= ${isoDate(bounds(from)[0])}::date`)
+  if (to !== undefined) where.push(Prisma.sql`t.date_earliest <= ${isoDate(bounds(to)[1])}::date`)
   if (from !== undefined && to !== undefined && bounds(from)[0] > bounds(to)[1]) {
     throw new InvalidInputError('from', `from (${from}) is after to (${to})`)
   }
@@ -44,15 +44,37 @@ export type SearchTable = 'events' | 'agreements' | 'leverage_channels' | 'figur
 
 export const TextFilterSchema = SearchTextSchema.describe('Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the sort stays as asked')
 
+/** Records whose own full-text column matches `q` (listRecords tells "no words to search for" apart from "no match"). */
+export function matchesText (q: string | undefined): Prisma.Sql[] {
+  return q === undefined ? [] : [Prisma.sql`t.search @@ ${tsquery(q)}`]
+}
+
+/** `column = ANY(values)`, when values are given. */
+export function anyOf (column: string, values: readonly string[] | undefined): Prisma.Sql[] {
+  return values === undefined ? [] : [Prisma.sql`${Prisma.raw(`t."${column}"`)} = ANY(${[...values]}::text[])`]
+}
+
+/** `column = value`, when a value is given. */
+export function equals (column: string, value: string | number | undefined): Prisma.Sql[] {
+  if (value === undefined) return []
+  return [typeof value === 'number' ? Prisma.sql`${Prisma.raw(`t."${column}"`)} = ${value}::int` : Prisma.sql`${Prisma.raw(`t."${column}"`)} = ${value}::text`]
+}
+
+/** Records whose `column` points at the record of `table` with this slug. */
+export function refersTo (column: string, table: string, slug: string | undefined): Prisma.Sql[] {
+  if (slug === undefined) return []
+  return [Prisma.sql`${Prisma.raw(`t."${column}"`)} = (SELECT o.id FROM ${Prisma.raw(`"${table}"`)} o WHERE o.slug = ${slug}::text)`]
+}
+
 /**
- * Rows of `table` whose text matches `q`, as a where piece on `field` (the row's id, or a column
- * that points at one: a footnote is found by its passage).
+ * Records linked to another through a join table: `linked('event_actors', 'event_id', 'actor_id', 7)`
+ * is "the event involves actor 7". With `slugOf`, the other side is named by its slug.
  */
-export async function matchesText (db: PrismaClient, table: SearchTable, q: string | undefined, field = 'id'): Promise<Record<string, unknown>> {
-  if (q === undefined) return {}
-  const rows = await db.$queryRaw<Array<{ id: number }>>`SELECT id FROM ${Prisma.raw(`"${table}"`)} WHERE search @@ ${tsquery(q)}`
-  if (rows.length === 0) await assertSearchable(db, 'q', q)
-  return { [field]: { in: rows.map((r) => r.id) } }
+export function linked (joinTable: string, ownColumn: string, otherColumn: string, other: number | string | undefined, slugOf?: string): Prisma.Sql[] {
+  if (other === undefined) return []
+  const link = Prisma.raw(`FROM "${joinTable}" l WHERE l."${ownColumn}" = t.id AND l."${otherColumn}"`)
+  if (slugOf === undefined) return [Prisma.sql`EXISTS (SELECT 1 ${link} = ${other}::int)`]
+  return [Prisma.sql`EXISTS (SELECT 1 ${link} = (SELECT o.id FROM ${Prisma.raw(`"${slugOf}"`)} o WHERE o.slug = ${String(other)}::text))`]
 }
 
 export function slugify (s: string): string {
@@ -76,14 +98,19 @@ export async function resolveActors (db: PrismaClient, field: string, names: str
   return await Promise.all(names.map(async (n) => await resolveActor(db, field, n)))
 }
 
-/** Records with a piece of evidence that carries footnote `number`. */
-export function citesFootnote (number: number): Record<string, unknown> {
-  return { evidence: { some: { footnotes: { some: { footnote: { number } } } } } }
+/** Records with a piece of evidence that carries footnote `number`. `subject` is the evidence column naming the record. */
+export function citesFootnote (subject: string, number: number | undefined): Prisma.Sql[] {
+  if (number === undefined) return []
+  return [Prisma.sql`EXISTS (SELECT 1 FROM evidence e JOIN evidence_footnotes ef ON ef.evidence_id = e.id JOIN footnotes f ON f.id = ef.footnote_id
+    WHERE e.${Prisma.raw(`"${subject}"`)} = t.id AND f.number = ${number}::int)`]
 }
 
 /** Records with a piece of evidence whose footnotes cite the source `slug`. */
-export function citesSource (slug: string): Record<string, unknown> {
-  return { evidence: { some: { footnotes: { some: { footnote: { sources: { some: { source: { slug } } } } } } } } }
+export function citesSource (subject: string, slug: string | undefined): Prisma.Sql[] {
+  if (slug === undefined) return []
+  return [Prisma.sql`EXISTS (SELECT 1 FROM evidence e JOIN evidence_footnotes ef ON ef.evidence_id = e.id
+    JOIN footnote_sources fs ON fs.footnote_id = ef.footnote_id JOIN sources s ON s.id = fs.source_id
+    WHERE e.${Prisma.raw(`"${subject}"`)} = t.id AND s.slug = ${slug}::text)`]
 }
 
 export function isoDate (d: Date | null): string | null {

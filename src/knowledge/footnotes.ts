@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { Footnote, Passage } from '../generated/prisma/client'
-import { matchesText, TextFilterSchema } from './filters'
+import { Prisma, type Footnote, type Passage } from '../generated/prisma/client'
+import { anyOf, linked, TextFilterSchema, tsquery } from './filters'
 import { defineResource } from './resource'
 import { groupBy, PassageSummarySchema, SourceSummarySchema, sourceSummarySelect } from './summaries'
 
@@ -22,19 +22,17 @@ export const footnotes = defineResource<Footnote & { passage: Passage }, typeof 
   name: 'footnotes',
   noun: 'footnote',
   // Footnote text lives in its passage; every read of a footnote needs it.
-  delegate: (db) => ({
-    findMany: async (args: object) => await db.footnote.findMany({ ...args, include: { passage: true } }),
-    findFirst: async (args: object) => await db.footnote.findFirst({ ...args, include: { passage: true } }),
-    count: async (args: object) => await db.footnote.count(args)
-  }),
+  table: 'footnotes',
+  fields: Prisma.FootnoteScalarFieldEnum,
+  joined: Prisma.sql`(SELECT json_build_object('text', p.text) FROM passages p WHERE p.id = t.passage_id) AS "passage"`,
   key: { field: 'number', schema: z.number().int() },
   evidence: null,
   filter: FootnoteFilterSchema,
   where: async (db, f) => [
     // A footnote's text is its passage's.
-    await matchesText(db, 'passages', f.q, 'passageId'),
-    f.kind !== undefined ? { kind: { in: f.kind } } : {},
-    f.source !== undefined ? { sources: { some: { source: { slug: f.source } } } } : {}
+    ...(f.q !== undefined ? [Prisma.sql`EXISTS (SELECT 1 FROM passages p WHERE p.id = t.passage_id AND p.search @@ ${tsquery(f.q)})`] : []),
+    ...anyOf('kind', f.kind),
+    ...linked('footnote_sources', 'footnote_id', 'source_id', f.source, 'sources')
   ],
   sorts: { number: { field: 'number' } },
   defaultSort: 'number',

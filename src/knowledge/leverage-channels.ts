@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { LeverageChannel } from '../generated/prisma/client'
-import { citesFootnote, citesSource, matchesText, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
+import { Prisma, type LeverageChannel } from '../generated/prisma/client'
+import { anyOf, citesFootnote, citesSource, linked, matchesText, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, claimSummarySelect, ClaimSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 
@@ -25,19 +25,20 @@ export const LeverageChannelFilterSchema = z.object({
 export const leverageChannels = defineResource<LeverageChannel, typeof LeverageChannelFilterSchema.shape>({
   name: 'leverage-channels',
   noun: 'leverage channel',
-  delegate: (db) => db.leverageChannel,
+  table: 'leverage_channels',
+  fields: Prisma.LeverageChannelScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
   evidence: 'leverageChannels',
   filter: LeverageChannelFilterSchema,
   where: async (db, f) => {
     const actorIds = await resolveActors(db, 'actor', f.actor)
     return [
-      await matchesText(db, 'leverage_channels', f.q),
-      ...(actorIds ?? []).map((actorId) => ({ actors: { some: { actorId } } })),
-      f.kind !== undefined ? { kind: { in: f.kind } } : {},
-      f.figureCurrency !== undefined ? { figures: { some: { currency: f.figureCurrency } } } : {},
-      f.footnote !== undefined ? citesFootnote(f.footnote) : {},
-      f.source !== undefined ? citesSource(f.source) : {}
+      ...matchesText(f.q),
+      ...(actorIds ?? []).flatMap((actorId) => linked('channel_actors', 'channel_id', 'actor_id', actorId)),
+      ...anyOf('kind', f.kind),
+      ...(f.figureCurrency !== undefined ? [Prisma.sql`EXISTS (SELECT 1 FROM figures x WHERE x.channel_id = t.id AND x.currency = ${f.figureCurrency}::text)`] : []),
+      ...citesFootnote('channel_id', f.footnote),
+      ...citesSource('channel_id', f.source)
     ]
   },
   sorts: { ordinal: { field: 'ordinal' }, name: { field: 'name' }, id: { field: 'id' } },

@@ -2,6 +2,7 @@
 // a page costs the same at any depth and rows never repeat or go missing between pages.
 import { z } from 'zod'
 import { InvalidInputError } from '../errors'
+import { Prisma } from '../generated/prisma/client'
 
 export const MAX_PAGE_SIZE = 200
 
@@ -18,6 +19,8 @@ export interface SortSpec {
   direction: 'asc' | 'desc'
   /** Nullable fields sort their nulls last. */
   nullable: boolean
+  /** A number column (its nulls stand in as +/-infinity). */
+  numeric?: boolean
 }
 
 interface CursorPayload { s: string, v: string | number | null, id: number }
@@ -53,23 +56,57 @@ export function decodeCursor (cursor: string, sort: SortSpec, isDate: boolean): 
   return { value, id: payload.id }
 }
 
-/**
- * The where-clause that selects rows after the cursor for `ORDER BY field dir NULLS LAST, id ASC`.
- */
-export function afterCursor (sort: SortSpec, value: unknown, id: number): Record<string, unknown> {
-  if (sort.field === 'id') return { id: { [sort.direction === 'asc' ? 'gt' : 'lt']: id } }
-  if (value === null) return { [sort.field]: null, id: { gt: id } }
-  const beyond = sort.direction === 'asc' ? 'gt' : 'lt'
-  return {
-    OR: [
-      { [sort.field]: { [beyond]: value } },
-      { [sort.field]: value, id: { gt: id } },
-      ...(sort.nullable ? [{ [sort.field]: null }] : [])
-    ]
-  }
+/** The column a model field is stored in: fields are camelCase, columns snake_case (`@map`). */
+export function columnOf (field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 }
 
-export function orderBy (sort: SortSpec): Array<Record<string, unknown>> {
-  if (sort.field === 'id') return [{ id: sort.direction }]
-  return [{ [sort.field]: sort.nullable ? { sort: sort.direction, nulls: 'last' } : sort.direction }, { id: 'asc' }]
+/**
+ * What a sort orders by, as SQL over the table aliased `t`. A nullable date or number sorts its
+ * nulls last in either direction by standing in for them with +/-infinity, so that every sort is a
+ * plain `(key, id)` pair: the cursor predicate is then one row comparison, which an index on
+ * `(key, id)` answers at any depth (prisma/migrations/20261127040000_keyset_indexes). Ties go by id
+ * in the sort's direction.
+ */
+function sortKey (sort: SortSpec & { isDate: boolean }): Prisma.Sql | null {
+  const column = Prisma.raw(`t."${columnOf(sort.field)}"`)
+  if (!sort.nullable) return column
+  const last = sort.direction === 'asc' ? 'infinity' : '-infinity'
+  if (sort.isDate) return Prisma.sql`coalesce(${column}, ${Prisma.raw(`'${last}'::date`)})`
+  if (sort.numeric === true) return Prisma.sql`coalesce(${column}, ${Prisma.raw(`'${last}'::float8`)})`
+  return null
+}
+
+function direction (sort: SortSpec): Prisma.Sql {
+  return Prisma.raw(sort.direction === 'asc' ? 'ASC' : 'DESC')
+}
+
+export function orderBySql (sort: SortSpec & { isDate: boolean }): Prisma.Sql {
+  if (sort.field === 'id') return Prisma.sql`ORDER BY t.id ${direction(sort)}`
+  const key = sortKey(sort)
+  if (key !== null) return Prisma.sql`ORDER BY ${key} ${direction(sort)}, t.id ${direction(sort)}`
+  return Prisma.sql`ORDER BY t."${Prisma.raw(columnOf(sort.field))}" ${direction(sort)} NULLS LAST, t.id ${direction(sort)}`
+}
+
+/** A cursor's sort value as a typed bind parameter. */
+function valueSql (sort: SortSpec & { isDate: boolean }, value: unknown): Prisma.Sql {
+  if (sort.isDate) {
+    const day = value instanceof Date ? value.toISOString().slice(0, 10) : value === null ? (sort.direction === 'asc' ? 'infinity' : '-infinity') : String(value).slice(0, 10)
+    return Prisma.sql`${day}::date`
+  }
+  if (typeof value === 'number') return Prisma.sql`${value}::float8`
+  if (value === null) return Prisma.sql`${sort.direction === 'asc' ? 'Infinity' : '-Infinity'}::float8`
+  return Prisma.sql`${String(value)}::text`
+}
+
+/** The condition that selects the rows after the cursor's (value, id) in `sort`. */
+export function afterCursorSql (sort: SortSpec & { isDate: boolean }, value: unknown, id: number): Prisma.Sql {
+  const beyond = Prisma.raw(sort.direction === 'asc' ? '>' : '<')
+  if (sort.field === 'id') return Prisma.sql`t.id ${beyond} ${id}::int`
+  const key = sortKey(sort)
+  if (key !== null) return Prisma.sql`(${key}, t.id) ${beyond} (${valueSql(sort, value)}, ${id}::int)`
+  // A nullable text: nulls come last, after every value.
+  const column = Prisma.raw(`t."${columnOf(sort.field)}"`)
+  if (value === null) return Prisma.sql`(${column} IS NULL AND t.id ${beyond} ${id}::int)`
+  return Prisma.sql`((${column}, t.id) ${beyond} (${valueSql(sort, value)}, ${id}::int) OR ${column} IS NULL)`
 }

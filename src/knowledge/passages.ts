@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { Passage } from '../generated/prisma/client'
-import { matchesText, TextFilterSchema } from './filters'
+import { Prisma, type Passage } from '../generated/prisma/client'
+import { anyOf, equals, matchesText, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { PassageSummarySchema } from './summaries'
 
@@ -21,19 +21,17 @@ export const PassageFilterSchema = z.object({
 export const passages = defineResource<Passage & { footnote: { number: number } | null }, typeof PassageFilterSchema.shape>({
   name: 'passages',
   noun: 'passage',
-  delegate: (db) => ({
-    findMany: async (args: object) => await db.passage.findMany({ ...args, include: { footnote: { select: { number: true } } } }),
-    findFirst: async (args: object) => await db.passage.findFirst({ ...args, include: { footnote: { select: { number: true } } } }),
-    count: async (args: object) => await db.passage.count(args)
-  }),
+  table: 'passages',
+  fields: Prisma.PassageScalarFieldEnum,
+  joined: Prisma.sql`(SELECT json_build_object('number', f.number) FROM footnotes f WHERE f.passage_id = t.id) AS "footnote"`,
   key: { field: 'ordinal', schema: z.number().int() },
   evidence: null,
   filter: PassageFilterSchema,
   where: async (db, f) => [
-    await matchesText(db, 'passages', f.q),
-    f.kind !== undefined ? { kind: { in: f.kind } } : {},
-    f.section !== undefined ? { section: f.section } : {},
-    f.footnote !== undefined ? { footnoteNumbers: { has: f.footnote } } : {}
+    ...matchesText(f.q),
+    ...anyOf('kind', f.kind),
+    ...equals('section', f.section),
+    ...(f.footnote !== undefined ? [Prisma.sql`${f.footnote}::int = ANY(t.footnote_numbers)`] : [])
   ],
   sorts: { ordinal: { field: 'ordinal' } },
   defaultSort: 'ordinal',

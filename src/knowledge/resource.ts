@@ -1,18 +1,15 @@
 // The one implementation of listing and fetching knowledge, shared by REST and GraphQL. Each kind
-// (events, agreements, ...) is a ResourceDefinition: its filters, sorts, record shape, and the
-// batched loaders of its relations. Query cost does not grow with page size: one query for the
-// page, one count, and one batched query set per embedded relation.
+// (events, agreements, ...) is a ResourceDefinition: its table, filters (SQL conditions), sorts,
+// record shape, and the batched loaders of its relations. Query cost does not grow with page size
+// or depth: one statement for the page and its total (keyset cursor, a row comparison an index
+// answers), one for the evidence, and one per embedded relation.
 import { z } from 'zod'
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError, NotFoundError } from '../errors'
 import { loadEvidence, EvidenceSchema, type EvidenceSubject } from './evidence'
-import { afterCursor, decodeCursor, encodeCursor, MAX_PAGE_SIZE, orderBy, type Page, type SortSpec } from './pagination'
-
-type Delegate = {
-  findMany: (args: Record<string, unknown>) => Promise<Array<Record<string, unknown> & { id: number }>>
-  findFirst: (args: Record<string, unknown>) => Promise<(Record<string, unknown> & { id: number }) | null>
-  count: (args: Record<string, unknown>) => Promise<number>
-}
+import { Prisma } from '../generated/prisma/client'
+import { assertSearchable } from './filters'
+import { afterCursorSql, columnOf, decodeCursor, encodeCursor, MAX_PAGE_SIZE, orderBySql, type Page, type SortSpec } from './pagination'
 
 export interface Relation {
   /** Shape of one embedded value (an array item, or the object for a to-one relation). */
@@ -26,13 +23,18 @@ export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.
   name: string
   /** Singular noun for messages and schema names. */
   noun: string
-  delegate: (db: PrismaClient) => unknown
+  /** The table the records live in, and the model's scalar fields (Prisma's `<Model>ScalarFieldEnum`). */
+  table: string
+  fields: Record<string, string>
+  /** More columns a record needs from other tables, as `expression AS "name"` over `t`. */
+  joined?: Prisma.Sql
   /** The other key a record can be fetched by besides its numeric id. */
   key: { field: 'slug' | 'number' | 'ordinal', schema: z.ZodType<string | number> }
   evidence: EvidenceSubject | null
   filter: z.ZodObject<Filter>
-  where: (db: PrismaClient, filter: z.infer<z.ZodObject<Filter>>) => Promise<Array<Record<string, unknown>>>
-  sorts: Record<string, { field: string, isDate?: boolean, nullable?: boolean }>
+  /** SQL conditions on the table aliased `t`, all of which a record must meet; user input only as bind parameters. */
+  where: (db: PrismaClient, filter: z.infer<z.ZodObject<Filter>>) => Promise<Prisma.Sql[]>
+  sorts: Record<string, { field: string, isDate?: boolean, nullable?: boolean, numeric?: boolean }>
   defaultSort: string
   /** The record's own fields (without evidence and relations). */
   schema: z.ZodObject
@@ -54,17 +56,13 @@ export interface ListQuery {
 
 export type KnowledgeRecord = Record<string, unknown> & { id: number }
 
-function delegateOf (def: ResourceDefinition, db: PrismaClient): Delegate {
-  return def.delegate(db) as Delegate
-}
-
 export function parseSort (def: ResourceDefinition, sort: string | undefined): SortSpec & { isDate: boolean } {
   const raw = sort ?? def.defaultSort
   const direction = raw.startsWith('-') ? 'desc' : 'asc'
   const key = raw.replace(/^-/, '')
   const spec = def.sorts[key]
   if (spec === undefined) throw new InvalidInputError('sort', `cannot sort ${def.name} by "${key}"; use one of ${Object.keys(def.sorts).join(', ')} (prefix - for descending)`)
-  return { key, field: spec.field, direction, isDate: spec.isDate ?? false, nullable: spec.nullable ?? spec.isDate ?? false }
+  return { key, field: spec.field, direction, isDate: spec.isDate ?? false, nullable: spec.nullable ?? spec.isDate ?? false, numeric: spec.numeric ?? false }
 }
 
 function checkInclude (def: ResourceDefinition, include: string[] | undefined): string[] {
@@ -89,28 +87,34 @@ export async function decorate (def: ResourceDefinition, db: PrismaClient, rows:
   })
 }
 
-export async function whereOf (def: ResourceDefinition, db: PrismaClient, filter: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const parsed = def.filter.parse(filter)
-  return { AND: await def.where(db, parsed) }
+/** The filter as one SQL condition on the table aliased `t` (TRUE without filters): what the timeline counts. */
+export async function whereSql (def: ResourceDefinition, db: PrismaClient, filter: Record<string, unknown>): Promise<Prisma.Sql> {
+  const conditions = await def.where(db, def.filter.parse(filter))
+  return conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`
 }
+
+/** The columns of a record, named as the model's fields (what `toRecord` takes), from the table aliased `t`. */
+function selectList (def: ResourceDefinition): Prisma.Sql {
+  const own = Prisma.raw(Object.keys(def.fields).map((f) => `t."${columnOf(f)}" AS "${f}"`).join(', '))
+  return def.joined !== undefined ? Prisma.sql`${own}, ${def.joined}` : own
+}
+
+type Row = Record<string, unknown> & { id: number }
 
 export async function listRecords (def: ResourceDefinition, db: PrismaClient, query: ListQuery): Promise<Page<KnowledgeRecord>> {
   if (query.limit < 1 || query.limit > MAX_PAGE_SIZE) throw new InvalidInputError('limit', `limit must be between 1 and ${MAX_PAGE_SIZE}`)
   const include = checkInclude(def, query.include)
   const sort = parseSort(def, query.sort)
-  const where = await whereOf(def, db, query.filter)
+  const conditions = await def.where(db, def.filter.parse(query.filter))
   const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort, sort.isDate) : undefined
-  const delegate = delegateOf(def, db)
-  const [rows, total] = await Promise.all([
-    delegate.findMany({
-      where: after !== undefined ? { AND: [where, afterCursor(sort, after.value, after.id)] } : where,
-      orderBy: orderBy(sort),
-      take: query.limit + 1
-    }),
-    delegate.count({ where })
-  ])
-  const hasMore = rows.length > query.limit
-  const pageRows = rows.slice(0, query.limit)
+  const rows = await db.$queryRaw<Array<Row & { __total: number }>>(conditions.length === 0
+    ? everyRecordPage(def, sort, after, query.limit)
+    : matchingRecordPage(def, sort, Prisma.join(conditions, ' AND '), after, query.limit))
+  const total = rows[0]?.__total ?? 0
+  const found = rows.filter((r) => r.id !== null).map(({ __total, ...row }) => row as Row)
+  if (found.length === 0 && typeof query.filter.q === 'string') await assertSearchable(db, 'q', query.filter.q)
+  const hasMore = found.length > query.limit
+  const pageRows = found.slice(0, query.limit)
   const last = pageRows.at(-1)
   return {
     data: await decorate(def, db, pageRows, include),
@@ -118,23 +122,79 @@ export async function listRecords (def: ResourceDefinition, db: PrismaClient, qu
   }
 }
 
+type Sort = ReturnType<typeof parseSort>
+type After = { value: unknown, id: number } | undefined
+
+/**
+ * Without filters: the page straight off the sort's index (a row comparison past the cursor), the
+ * total from row_counts (kept by triggers). The total is the one row every answer has; the page's
+ * rows, none past the end, are joined to it.
+ */
+function everyRecordPage (def: ResourceDefinition, sort: Sort, after: After, limit: number): Prisma.Sql {
+  const table = Prisma.raw(`"${def.table}"`)
+  return Prisma.sql`
+    SELECT page.*, c.total AS "__total"
+    FROM (SELECT coalesce((SELECT "rows"::int FROM row_counts WHERE table_name = ${def.table}), 0) AS total) c
+    LEFT JOIN LATERAL (
+      SELECT ${selectList(def)} FROM ${table} t
+      ${after !== undefined ? Prisma.sql`WHERE ${afterCursorSql(sort, after.value, after.id)}` : Prisma.empty}
+      ${orderBySql(sort)}
+      LIMIT ${limit + 1}
+    ) page ON true`
+}
+
+/**
+ * With filters: the matching records are found once (by whichever index suits the filters), their
+ * count is the total and the page is the first of them past the cursor; only the page's rows are
+ * then read whole. Filters and cursor depth do not change the plan's shape.
+ */
+function matchingRecordPage (def: ResourceDefinition, sort: Sort, where: Prisma.Sql, after: After, limit: number): Prisma.Sql {
+  const table = Prisma.raw(`"${def.table}"`)
+  const sortColumn = sort.field === 'id' ? Prisma.empty : Prisma.raw(`, t."${columnOf(sort.field)}"`)
+  return Prisma.sql`
+    WITH matching AS MATERIALIZED (SELECT t.id${sortColumn} FROM ${table} t WHERE ${where}),
+    page AS (
+      SELECT t.id FROM matching t
+      ${after !== undefined ? Prisma.sql`WHERE ${afterCursorSql(sort, after.value, after.id)}` : Prisma.empty}
+      ${orderBySql(sort)}
+      LIMIT ${limit + 1}
+    )
+    SELECT records.*, c.total AS "__total"
+    FROM (SELECT count(*)::int AS total FROM matching) c
+    LEFT JOIN LATERAL (
+      SELECT ${selectList(def)} FROM ${table} t WHERE t.id IN (SELECT id FROM page) ${orderBySql(sort)}
+    ) records ON true`
+}
+
+/** Whole rows (what `toRecord` takes) that meet `where`, a condition on the table aliased `t`. */
+export async function findRows (def: ResourceDefinition, db: PrismaClient, where: Prisma.Sql): Promise<Row[]> {
+  return await db.$queryRaw<Row[]>`SELECT ${selectList(def)} FROM ${Prisma.raw(`"${def.table}"`)} t WHERE ${where}`
+}
+
 /** A record by numeric id or by its key (slug, footnote number, passage ordinal), with every relation. */
 export async function getRecord (def: ResourceDefinition, db: PrismaClient, idOrKey: string): Promise<KnowledgeRecord> {
-  const where = lookupWhere(def, idOrKey)
-  const row = await delegateOf(def, db).findFirst({ where })
-  if (row === null) throw new NotFoundError(`no ${def.noun} "${idOrKey}"`)
+  const [row] = await findRows(def, db, lookupWhere(def, idOrKey))
+  if (row === undefined) throw new NotFoundError(`no ${def.noun} "${idOrKey}"`)
   const [record] = await decorate(def, db, [row], Object.keys(def.relations))
   return record!
 }
 
-function lookupWhere (def: ResourceDefinition, idOrKey: string): Record<string, unknown> {
+/** Rows by their keys (slugs, footnote numbers or passage ordinals), in one statement. */
+export async function rowsByKey (def: ResourceDefinition, db: PrismaClient, keys: ReadonlyArray<string | number>): Promise<Row[]> {
+  const column = Prisma.raw(`t."${def.key.field}"`)
+  return await findRows(def, db, def.key.field === 'slug'
+    ? Prisma.sql`${column} = ANY(${keys.map(String)}::text[])`
+    : Prisma.sql`${column} = ANY(${keys.map(Number)}::int[])`)
+}
+
+function lookupWhere (def: ResourceDefinition, idOrKey: string): Prisma.Sql {
   if (def.key.field === 'slug') {
-    if (/^\d+$/.test(idOrKey)) return { id: Number(idOrKey) }
-    return { slug: idOrKey }
+    if (/^\d{1,9}$/.test(idOrKey)) return Prisma.sql`t.id = ${Number(idOrKey)}::int`
+    return Prisma.sql`t.slug = ${idOrKey}::text`
   }
   // Footnotes and passages are named by their number / ordinal, which is also how users cite them.
   if (!/^\d{1,9}$/.test(idOrKey)) throw new NotFoundError(`no ${def.noun} "${idOrKey}"`)
-  return { [def.key.field]: Number(idOrKey) }
+  return Prisma.sql`${Prisma.raw(`t."${def.key.field}"`)} = ${Number(idOrKey)}::int`
 }
 
 export function recordSchema (def: ResourceDefinition, withRelations: 'all' | 'optional'): z.ZodObject {

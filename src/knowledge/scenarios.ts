@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Scenario } from '../generated/prisma/client'
+import { Prisma, type Scenario } from '../generated/prisma/client'
 import { matchesText, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { claimSummarySelect, ClaimSummarySchema, groupBy, ScenarioSummarySchema } from './summaries'
@@ -17,11 +17,12 @@ export const ScenarioFilterSchema = z.object({
 export const scenarios = defineResource<Scenario, typeof ScenarioFilterSchema.shape>({
   name: 'scenarios',
   noun: 'scenario',
-  delegate: (db) => db.scenario,
+  table: 'scenarios',
+  fields: Prisma.ScenarioScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
   evidence: 'scenarios',
   filter: ScenarioFilterSchema,
-  where: async (db, f) => [await matchesText(db, 'scenarios', f.q)],
+  where: async (_db, f) => matchesText(f.q),
   sorts: { number: { field: 'number' } },
   defaultSort: 'number',
   schema: ScenarioSchema,

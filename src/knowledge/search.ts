@@ -32,23 +32,51 @@ export interface SearchQuery {
 }
 
 /**
- * Per kind: the rows to search, their key and title, and the text the snippet is cut from (what
- * the `search` column indexes, in reading order). Table and column names are constants; only `q`
- * and the cursor come from the user, and they travel as bind parameters.
+ * Per kind: the table whose `search` vector is matched and ranked, and for a hit on the page its
+ * key, title and the text the snippet is cut from (what `search` indexes, in reading order). Table
+ * and column names are constants; only `q` and the cursor come from the user, and they travel as
+ * bind parameters.
  */
-const SEARCHABLE: Record<SearchKind, Prisma.Sql> = {
-  events: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, t.date_printed, t.date_note) AS body, t.search FROM events t`,
-  agreements: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, nullif(immutable_array_to_string(t.terms, ' · '), ''), t.status_note, t.date_printed, t.date_note) AS body, t.search FROM agreements t`,
-  'leverage-channels': Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, t.description) AS body, t.search FROM leverage_channels t`,
-  figures: Prisma.sql`SELECT t.id, t.slug AS key, t.measure AS title, concat_ws(' · ', t.printed, t.measure, t.note, t.period) AS body, t.search FROM figures t`,
-  actors: Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, nullif(immutable_array_to_string(t.aliases, ', '), ''), t.role, t.description) AS body, t.search FROM actors t`,
-  sources: Prisma.sql`SELECT t.id, t.slug AS key, coalesce(t.title, t.publication, t.slug) AS title, concat_ws(' · ', nullif(immutable_array_to_string(t.authors, ', '), ''), t.title, t.publication, t.publisher, t.date, t.note) AS body, t.search FROM sources t`,
-  scenarios: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, nullif(immutable_array_to_string(t.conditions, ' · '), ''), nullif(immutable_array_to_string(t.expected_behaviour, ' · '), '')) AS body, t.search FROM scenarios t`,
-  claims: Prisma.sql`SELECT t.id, t.slug AS key, CASE WHEN length(t.text) <= 140 THEN t.text ELSE rtrim(left(t.text, 139)) || '…' END AS title, t.text AS body, t.search FROM claims t`,
-  passages: Prisma.sql`SELECT t.id, t.ordinal::text AS key,
+const SEARCHABLE: Record<SearchKind, { table: Prisma.Sql, record: Prisma.Sql }> = {
+  events: {
+    table: Prisma.raw('events'),
+    record: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, t.date_printed, t.date_note) AS body FROM events t`
+  },
+  agreements: {
+    table: Prisma.raw('agreements'),
+    record: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, nullif(immutable_array_to_string(t.terms, ' · '), ''), t.status_note, t.date_printed, t.date_note) AS body FROM agreements t`
+  },
+  'leverage-channels': {
+    table: Prisma.raw('leverage_channels'),
+    record: Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, t.description) AS body FROM leverage_channels t`
+  },
+  figures: {
+    table: Prisma.raw('figures'),
+    record: Prisma.sql`SELECT t.id, t.slug AS key, t.measure AS title, concat_ws(' · ', t.printed, t.measure, t.note, t.period) AS body FROM figures t`
+  },
+  actors: {
+    table: Prisma.raw('actors'),
+    record: Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, nullif(immutable_array_to_string(t.aliases, ', '), ''), t.role, t.description) AS body FROM actors t`
+  },
+  sources: {
+    table: Prisma.raw('sources'),
+    record: Prisma.sql`SELECT t.id, t.slug AS key, coalesce(t.title, t.publication, t.slug) AS title, concat_ws(' · ', nullif(immutable_array_to_string(t.authors, ', '), ''), t.title, t.publication, t.publisher, t.date, t.note) AS body FROM sources t`
+  },
+  scenarios: {
+    table: Prisma.raw('scenarios'),
+    record: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, nullif(immutable_array_to_string(t.conditions, ' · '), ''), nullif(immutable_array_to_string(t.expected_behaviour, ' · '), '')) AS body FROM scenarios t`
+  },
+  claims: {
+    table: Prisma.raw('claims'),
+    record: Prisma.sql`SELECT t.id, t.slug AS key, CASE WHEN length(t.text) <= 140 THEN t.text ELSE rtrim(left(t.text, 139)) || '…' END AS title, t.text AS body FROM claims t`
+  },
+  passages: {
+    table: Prisma.raw('passages'),
+    record: Prisma.sql`SELECT t.id, t.ordinal::text AS key,
       CASE WHEN f.number IS NOT NULL THEN 'Footnote ' || f.number
            ELSE coalesce(t.section, CASE t.kind WHEN 'body' THEN 'Introduction' ELSE 'Front matter' END) || ', paragraph ' || t.paragraph END AS title,
-      t.text AS body, t.search FROM passages t LEFT JOIN footnotes f ON f.passage_id = t.id`
+      t.text AS body FROM passages t LEFT JOIN footnotes f ON f.passage_id = t.id`
+  }
 }
 
 // Sentinels around matches, so that the text can be HTML-escaped before they become <mark> tags.
@@ -108,20 +136,29 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
   const print = fingerprint(q, kinds)
   const after = query.cursor !== undefined ? decodeSearchCursor(query.cursor, print) : undefined
 
-  const branches = kinds.map((kind) => Prisma.sql`
-    SELECT ${kind}::text AS kind, h.id, h.key, h.title, h.body, ts_rank_cd(h.search, ${tsquery(q)}, 1)::float8 AS rank
-    FROM (${SEARCHABLE[kind]}) h WHERE h.search @@ ${tsquery(q)}`)
+  // The tsquery as a one-row subquery: parsed once per statement even under a generic plan, and
+  // the planner, not knowing how many rows it matches, reads each table through its GIN index (a
+  // common word would otherwise tempt it into testing every row of a large table).
+  const terms = Prisma.sql`(SELECT ${tsquery(q)})`
+  // Every match is ranked (ranks are compared across kinds), but as (kind, id, rank) only, read
+  // from the stored vectors; the page's records are read, and their snippets cut, only for the
+  // limit + 1 hits that survive the sort.
+  const matches = kinds.map((kind) => Prisma.sql`
+    SELECT ${kind}::text AS kind, t.id, ts_rank_cd(t.search, ${terms}, 1)::float8 AS rank
+    FROM ${SEARCHABLE[kind].table} t WHERE t.search @@ ${terms}`)
+  const records = kinds.map((kind) => Prisma.sql`
+    SELECT r.key, r.title, r.body FROM (${SEARCHABLE[kind].record}) r WHERE p.kind = ${kind}::text AND r.id = p.id`)
   const rows = await db.$queryRaw<Array<Omit<SearchHit, 'snippet'> & { snippet: string, total: number }>>`
-    WITH hits AS (${Prisma.join(branches, ' UNION ALL ')}),
-    counted AS (SELECT hits.*, count(*) OVER ()::int AS total FROM hits)
-    SELECT p.kind, p.id, p.key, p.title, p.rank, p.total,
-           ts_headline('english', search_plain(p.body), ${tsquery(q)}, ${HEADLINE_OPTIONS}) AS snippet
-    FROM (
-      SELECT * FROM counted
+    WITH hits AS (${Prisma.join(matches, ' UNION ALL ')}),
+    page AS (
+      SELECT hits.*, (SELECT count(*) FROM hits)::int AS total FROM hits
       ${after !== undefined ? Prisma.sql`WHERE rank < ${after.r}::float8 OR (rank = ${after.r}::float8 AND (kind, id) > (${after.k}::text, ${after.id}::int))` : Prisma.empty}
       ORDER BY rank DESC, kind, id
       LIMIT ${query.limit + 1}
-    ) p
+    )
+    SELECT p.kind, p.id, r.key, r.title, p.rank, p.total,
+           ts_headline('english', search_plain(r.body), ${terms}, ${HEADLINE_OPTIONS}) AS snippet
+    FROM page p CROSS JOIN LATERAL (${Prisma.join(records, ' UNION ALL ')}) r
     ORDER BY p.rank DESC, p.kind, p.id`
 
   if (rows.length === 0 && after === undefined) await assertSearchable(db, 'q', q)

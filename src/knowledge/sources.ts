@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { Source } from '../generated/prisma/client'
+import { Prisma, type Source } from '../generated/prisma/client'
 import { SourceKindSchema } from '../seed/schemas'
-import { matchesText, TextFilterSchema } from './filters'
+import { anyOf, equals, matchesText, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { FootnoteSummarySchema, groupBy, SourceSummarySchema } from './summaries'
 
@@ -14,8 +14,12 @@ export const SourceSchema = SourceSummarySchema.extend({
 }).meta({ id: 'Source' })
 
 /** Sources whose footnotes are carried by the evidence of records matching `record`. */
-function citedBy (record: Record<string, unknown>): Record<string, unknown> {
-  return { footnotes: { some: { footnote: { evidence: { some: { evidence: record } } } } } }
+/** Sources cited, through a footnote the evidence carries, for the record of `table` with this slug. */
+function citedBy (subject: string, table: string, slug: string | undefined): Prisma.Sql[] {
+  if (slug === undefined) return []
+  return [Prisma.sql`EXISTS (SELECT 1 FROM footnote_sources fs JOIN evidence_footnotes ef ON ef.footnote_id = fs.footnote_id
+    JOIN evidence e ON e.id = ef.evidence_id JOIN ${Prisma.raw(`"${table}"`)} o ON o.id = e.${Prisma.raw(`"${subject}"`)}
+    WHERE fs.source_id = t.id AND o.slug = ${slug}::text)`]
 }
 
 export const SourceFilterSchema = z.object({
@@ -32,19 +36,20 @@ export const SourceFilterSchema = z.object({
 export const sources = defineResource<Source, typeof SourceFilterSchema.shape>({
   name: 'sources',
   noun: 'source',
-  delegate: (db) => db.source,
+  table: 'sources',
+  fields: Prisma.SourceScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
   evidence: null,
   filter: SourceFilterSchema,
   where: async (db, f) => [
-    await matchesText(db, 'sources', f.q),
-    f.kind !== undefined ? { kind: { in: f.kind } } : {},
-    f.language !== undefined ? { language: f.language } : {},
-    f.footnote !== undefined ? { footnotes: { some: { footnote: { number: f.footnote } } } } : {},
-    f.event !== undefined ? citedBy({ event: { slug: f.event } }) : {},
-    f.agreement !== undefined ? citedBy({ agreement: { slug: f.agreement } }) : {},
-    f.channel !== undefined ? citedBy({ channel: { slug: f.channel } }) : {},
-    f.claim !== undefined ? citedBy({ claim: { slug: f.claim } }) : {}
+    ...matchesText(f.q),
+    ...anyOf('kind', f.kind),
+    ...equals('language', f.language),
+    ...(f.footnote !== undefined ? [Prisma.sql`EXISTS (SELECT 1 FROM footnote_sources fs JOIN footnotes f ON f.id = fs.footnote_id WHERE fs.source_id = t.id AND f.number = ${f.footnote}::int)`] : []),
+    ...citedBy('event_id', 'events', f.event),
+    ...citedBy('agreement_id', 'agreements', f.agreement),
+    ...citedBy('channel_id', 'leverage_channels', f.channel),
+    ...citedBy('claim_id', 'claims', f.claim)
   ],
   sorts: { id: { field: 'id' }, title: { field: 'title', nullable: true }, date: { field: 'date', nullable: true } },
   defaultSort: 'id',

@@ -21,7 +21,7 @@ function describeColumn (c: Omit<Column, 'default'> & { default: string }): stri
   return `${c.table}.${c.column} ${c.type}${c.nullable ? '' : ' not null'}${c.default}${c.generated ? ' generated' : ''}`
 }
 
-async function describeDatabase (url: string): Promise<{ columns: string[], indexes: string[], foreignKeys: string[] }> {
+async function describeDatabase (url: string): Promise<{ columns: string[], indexes: string[], foreignKeys: string[], expressionIndexes: string[] }> {
   const client = new Client({ connectionString: url })
   await client.connect()
   try {
@@ -40,8 +40,12 @@ async function describeDatabase (url: string): Promise<{ columns: string[], inde
       JOIN pg_namespace n ON n.oid = t.relnamespace
       CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-      WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'
+      WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations' AND ix.indexprs IS NULL
       GROUP BY t.relname, i.relname, ix.indisunique, ix.indisprimary, am.amname`)
+    // Indexes on expressions, which Prisma's schema language cannot state: compared by definition.
+    const { rows: expressionIndexes } = await client.query<{ definition: string }>(`
+      SELECT pg_get_indexdef(ix.indexrelid) AS definition FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public' AND ix.indexprs IS NOT NULL`)
     const { rows: fks } = await client.query<{ table: string, columns: string[], target: string, target_columns: string[], on_delete: string }>(`
       SELECT tc.relname AS table, array_agg(a.attname::text ORDER BY k.ord) AS columns, tt.relname AS target,
              array_agg(ta.attname::text ORDER BY k.ord) AS target_columns,
@@ -54,7 +58,8 @@ async function describeDatabase (url: string): Promise<{ columns: string[], inde
     return {
       columns: columns.map((c) => describeColumn({ ...c, default: c.default?.startsWith('nextval') === true ? ' autoincrement' : c.default !== null ? ` default ${c.default}` : '' })).sort(),
       indexes: indexes.map((i) => `${i.table} ${i.primary ? 'primary' : i.unique ? 'unique' : 'index'} (${i.columns.join(', ')})${i.method !== 'btree' ? ` using ${i.method}` : ''}`).sort(),
-      foreignKeys: fks.map((f) => `${f.table}(${f.columns.join(', ')}) -> ${f.target}(${f.target_columns.join(', ')}) on delete ${f.on_delete}`).sort()
+      foreignKeys: fks.map((f) => `${f.table}(${f.columns.join(', ')}) -> ${f.target}(${f.target_columns.join(', ')}) on delete ${f.on_delete}`).sort(),
+      expressionIndexes: expressionIndexes.map((i) => i.definition).sort()
     }
   } finally {
     await client.end()
@@ -132,6 +137,11 @@ describe('prisma/schema.prisma and prisma/migrations', () => {
       expect(database.columns).toEqual(schema.columns)
       expect(database.indexes).toEqual(schema.indexes)
       expect(database.foreignKeys).toEqual(schema.foreignKeys)
+      // The keyset indexes of the events' date sort, noted in schema.prisma (model Event).
+      expect(database.expressionIndexes).toEqual([
+        'CREATE INDEX events_date_keyset_asc_idx ON public.events USING btree (COALESCE(date_earliest, \'infinity\'::date), id)',
+        'CREATE INDEX events_date_keyset_desc_idx ON public.events USING btree (COALESCE(date_earliest, \'-infinity\'::date), id)'
+      ])
     } finally {
       await scratch.drop()
     }

@@ -27,6 +27,11 @@ export function pascal (name: string): string {
  * Counts the SQL statements the app sends (every one goes through pg's Client#query, the Prisma
  * adapter's pool included) while the file's tests run. `during(fn)` gives the statements `fn` sent.
  */
+/** The table a statement is about, e.g. "event_actors": the service's records come `FROM "x" t`, Prisma's own statements name "public"."x", the rest `FROM x`. */
+export function firstTable (statement: string): string {
+  return /FROM "(\w+)" t\b/.exec(statement)?.[1] ?? /FROM "public"\."(\w+)"/.exec(statement)?.[1] ?? /FROM (\w+)/.exec(statement)?.[1] ?? statement
+}
+
 export function useSqlCounter (): { during: (fn: () => Promise<void>) => Promise<string[]> } {
   let spy: jest.SpiedFunction<typeof pg.Client.prototype.query> | undefined
   beforeAll(() => { spy = jest.spyOn(pg.Client.prototype, 'query') })

@@ -1,8 +1,17 @@
-// The dashboard services that REST and GraphQL share, over the paper's real data.
+// The dashboard services that REST and GraphQL share, over the paper's real data; where a test
+// writes, over a private copy of it, grown with synthetic events.
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { loadSyntheticEvents } from '../../bench/synthetic'
+import { migrate } from '../../src/db/migrate'
 import { createPrisma, type PrismaClient } from '../../src/db/prisma'
 import { InvalidInputError, NotFoundError } from '../../src/errors'
-import { actorNetwork, stats, statsRows, timeline, timelineRows } from '../../src/knowledge/dashboards'
+import { actorNetwork, countedTimeline, stats, statsRows, timeline, timelineRows, type TimelineQuery } from '../../src/knowledge/dashboards'
 import { testDatabaseUrl } from '../helpers/app'
+import { createScratchDatabase } from '../helpers/scratch-database'
+import { createSeededScratchDatabase } from '../helpers/seeded-scratch'
 
 let db: PrismaClient
 beforeAll(async () => { db = createPrisma(testDatabaseUrl()) })
@@ -39,6 +48,155 @@ describe('timeline', () => {
   it('has no buckets when nothing matches, and rejects the filters the events list rejects', async () => {
     expect(await timeline(db, { filter: { q: 'zzyzx' }, interval: 'year' })).toEqual({ interval: 'year', split: null, total: 0, buckets: [], undated: { count: 0 } })
     await expect(timeline(db, { filter: { actor: ['atlantis'] }, interval: 'year' })).rejects.toThrow(new InvalidInputError('actor', 'no actor is called "atlantis"'))
+  })
+})
+
+// The timelines the events-per-month rollup answers (prisma/migrations/20261127050000_event_month_counts):
+// every interval, without and with the split by category, without filters and with only categories.
+const ROLLUP_QUERIES: TimelineQuery[] = (['year', 'quarter', 'month'] as const).flatMap((interval) =>
+  [undefined, 'category' as const].flatMap((split) =>
+    [{}, { category: ['visit', 'military'] }, { category: [] }].map((filter) => ({ interval, split, filter }))))
+
+/** Each of those timelines as the service answers it (from the rollup) and as counted from the events. */
+async function bothWays (db: PrismaClient): Promise<{ answered: unknown[], counted: unknown[] }> {
+  const answered = []
+  const counted = []
+  for (const query of ROLLUP_QUERIES) {
+    answered.push({ query, timeline: await timeline(db, query) })
+    counted.push({ query, timeline: await countedTimeline(db, query) })
+  }
+  return { answered, counted }
+}
+
+/** The rollup's rows that a count over the events does not give, and the counts it lacks: none while the triggers keep it exact. */
+async function rollupDrift (db: PrismaClient): Promise<unknown[]> {
+  return await db.$queryRaw`
+    WITH counted AS (SELECT date_trunc('month', date_earliest::timestamp)::date AS month, category, count(*)::int AS count FROM events GROUP BY 1, 2),
+         rolled AS (SELECT month, category, count FROM event_month_counts)
+    SELECT 'only counted' AS side, * FROM (SELECT * FROM counted EXCEPT ALL SELECT * FROM rolled) a
+    UNION ALL
+    SELECT 'only in the rollup', * FROM (SELECT * FROM rolled EXCEPT ALL SELECT * FROM counted) b`
+}
+
+describe('timeline from the rollup', () => {
+  it('answers the paper\'s timelines exactly as counting its events does', async () => {
+    expect(await rollupDrift(db)).toEqual([])
+    const { answered, counted } = await bothWays(db)
+    expect(answered).toEqual(counted)
+  })
+
+  describe('on a knowledge base that grows and changes', () => {
+    let scratch: { url: string, drop: () => Promise<void> }
+    let own: PrismaClient
+    beforeAll(async () => {
+      scratch = await createSeededScratchDatabase('timeline_rollup')
+      own = createPrisma(scratch.url)
+      // Statements of 5,000 events each, as a bulk load writes them.
+      await loadSyntheticEvents(scratch.url, 6000)
+    }, 60_000)
+    afterAll(async () => {
+      await own.$disconnect()
+      await scratch.drop()
+    })
+
+    it('holds every event of a bulk load, and answers as counting the events does', async () => {
+      expect(await own.event.count()).toBeGreaterThan(6000)
+      expect(await rollupDrift(own)).toEqual([])
+      const { answered, counted } = await bothWays(own)
+      expect(answered).toEqual(counted)
+    })
+
+    it('is what the service reads without filters or with only categories, and only then', async () => {
+      const rollback = new Error('rollback')
+      await expect(own.$transaction(async (tx) => {
+        // A row no event backs, in a transaction that is rolled back: it shows which path answered.
+        await tx.$executeRaw`INSERT INTO event_month_counts (month, category, count) VALUES ('1800-02-01', 'visit', 7)`
+        const db = tx as unknown as PrismaClient
+        const year1800 = { time: '1800-01-01', label: '1800', count: 7 }
+        expect((await timeline(db, { filter: {}, interval: 'year' })).buckets[0]).toEqual(year1800)
+        expect((await timeline(db, { filter: { category: ['visit'] }, interval: 'year', split: 'category' })).buckets[0]).toEqual({ ...year1800, series: { visit: 7 } })
+        expect((await timeline(db, { filter: { category: ['treaty'] }, interval: 'year' })).buckets[0]).not.toEqual(year1800)
+        for (const query of [{ filter: { to: '2100' }, interval: 'year' }, { filter: { precision: ['day'] }, interval: 'year' }, { filter: {}, interval: 'year', split: 'actor' }] as TimelineQuery[]) {
+          expect((await timeline(db, query)).buckets[0]).not.toMatchObject({ time: '1800-01-01' })
+        }
+        throw rollback
+      })).rejects.toBe(rollback)
+    })
+
+    it('stays exact when events change month or category, lose or gain a date, and go', async () => {
+      const firstMonth = async (): Promise<string> => (await timeline(own, { filter: {}, interval: 'month' })).buckets[0]!.time
+      const steps = [
+        'UPDATE events SET category = \'visit\' WHERE id % 7 = 0',
+        'UPDATE events SET date_earliest = date_earliest + 45, date_latest = date_latest + 45 WHERE id % 5 = 0 AND date_earliest IS NOT NULL',
+        'UPDATE events SET category = \'treaty\', date_earliest = date_earliest - 400, date_latest = date_latest - 400 WHERE id % 13 = 0 AND date_earliest IS NOT NULL',
+        'UPDATE events SET date_earliest = NULL, date_latest = NULL, date_precision = \'unknown\' WHERE id % 11 = 0',
+        'UPDATE events SET date_earliest = DATE \'2001-02-03\', date_latest = DATE \'2001-02-03\', date_precision = \'day\' WHERE id % 22 = 0',
+        // A write that leaves every month and category as it was.
+        'UPDATE events SET title = title || \'.\' WHERE id % 3 = 0',
+        'DELETE FROM events WHERE id % 17 = 0'
+      ]
+      for (const sql of steps) {
+        await own.$executeRawUnsafe(sql)
+        expect({ sql, drift: await rollupDrift(own) }).toEqual({ sql, drift: [] })
+      }
+      // The whole first month goes, and with it the rollup's rows for it: the timeline starts later.
+      const first = await firstMonth()
+      await own.$executeRaw`DELETE FROM events WHERE date_earliest < ${first}::date + interval '1 month'`
+      expect(await firstMonth() > first).toBe(true)
+      // One event, written as the API writes, moves before all others and then back.
+      const moved = await own.event.findFirstOrThrow({ where: { dateEarliest: { not: null } }, orderBy: { id: 'desc' } })
+      await own.event.update({ where: { id: moved.id }, data: { category: 'sanctions', dateEarliest: new Date('1700-06-25'), dateLatest: new Date('1700-06-25') } })
+      expect((await timeline(own, { filter: { category: ['sanctions'] }, interval: 'month', split: 'category' })).buckets[0])
+        .toEqual({ time: '1700-06-01', label: '1700-06', count: 1, series: { sanctions: 1 } })
+      await own.event.update({ where: { id: moved.id }, data: { category: moved.category, dateEarliest: moved.dateEarliest, dateLatest: moved.dateLatest } })
+      expect(await firstMonth() > '1700-06-01').toBe(true)
+      expect(await rollupDrift(own)).toEqual([])
+      const { answered, counted } = await bothWays(own)
+      expect(answered).toEqual(counted)
+    })
+
+    it('does not keep the data version from moving with writes to events', async () => {
+      const version = async (): Promise<bigint> => (await own.$queryRaw<Array<{ version: bigint }>>`SELECT version FROM data_version`)[0]!.version
+      const before = await version()
+      await own.$executeRaw`UPDATE events SET category = 'other' WHERE id = (SELECT min(id) FROM events)`
+      expect(await version()).toBe(before + 1n)
+    })
+
+    it('empties when the events are truncated', async () => {
+      await own.$executeRawUnsafe('TRUNCATE events CASCADE')
+      expect(await own.$queryRaw`SELECT * FROM event_month_counts`).toEqual([])
+      expect(await timeline(own, { filter: {}, interval: 'month', split: 'category' }))
+        .toEqual({ interval: 'month', split: 'category', total: 0, buckets: [], undated: { count: 0, series: {} } })
+    })
+  })
+
+  it('counts, when its migration runs, the events that were there before', async () => {
+    const scratch = await createScratchDatabase(testDatabaseUrl(), 'timeline_rollup_fill')
+    const earlier = mkdtempSync(join(tmpdir(), 'migrations-'))
+    const silent = pino({ level: 'silent' })
+    const own = createPrisma(scratch.url)
+    try {
+      for (const name of readdirSync('prisma/migrations').filter((n) => n < '20261127050000')) {
+        cpSync(join('prisma/migrations', name), join(earlier, name), { recursive: true })
+      }
+      await migrate(scratch.url, earlier, silent)
+      await own.$executeRaw`
+        INSERT INTO events (slug, title, summary, category, date_precision, date_basis, date_earliest, date_latest)
+        SELECT 'e' || n, 'An event', 'Before the rollup', category, 'day', 'text', day, day
+        FROM (VALUES (1, 'visit', DATE '2014-05-01'), (2, 'visit', DATE '2014-05-31'), (3, 'treaty', DATE '2014-05-09'),
+                     (4, 'visit', DATE '2015-01-31'), (5, 'other', NULL), (6, 'other', NULL)) AS t(n, category, day)`
+      expect(await migrate(scratch.url, 'prisma/migrations', silent)).toEqual(['20261127050000_event_month_counts'])
+      expect(await own.$queryRaw`SELECT month::text, category, count FROM event_month_counts ORDER BY month NULLS FIRST, category`).toEqual([
+        { month: null, category: 'other', count: 2 },
+        { month: '2014-05-01', category: 'treaty', count: 1 },
+        { month: '2014-05-01', category: 'visit', count: 2 },
+        { month: '2015-01-01', category: 'visit', count: 1 }
+      ])
+    } finally {
+      await own.$disconnect()
+      rmSync(earlier, { recursive: true, force: true })
+      await scratch.drop()
+    }
   })
 })
 
