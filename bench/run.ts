@@ -7,7 +7,7 @@
 // The server runs twice, without and with the read-path tuning, so each run carries its own
 // before/after. With --scale, synthetic events are loaded first and the growth cases run instead.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -130,10 +130,29 @@ function ensurePostGraphile (): void {
   execFileSync('npm', ['ci', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'], { stdio: 'inherit' })
 }
 
-async function startServer (url: string, tuning: Tuning, postgraphile: boolean): Promise<{ child: ChildProcess, ports: ServerMessage }> {
-  const child = fork(join(__dirname, 'server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_TUNING: JSON.stringify(tuning), BENCH_POSTGRAPHILE: postgraphile ? '1' : '0', NODE_ENV: 'production' },
+/**
+ * The service is measured as the Docker image runs it: compiled to JavaScript (no tsx in the
+ * process) and with the image's memory settings, read from the Dockerfile so that they cannot drift.
+ */
+function compileServer (): { script: string, env: Record<string, string> } {
+  // Inside the project, so that the build resolves its packages from node_modules (git ignores it).
+  const out = join(__dirname, '.build')
+  rmSync(out, { recursive: true, force: true })
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(__dirname, 'tsconfig.json'), '--outDir', out], { stdio: 'inherit' })
+  cpSync(join(ROOT, 'src', 'graphql', 'schema'), join(out, 'src', 'graphql', 'schema'), { recursive: true })
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+  const env = Object.fromEntries(['NODE_OPTIONS', 'MALLOC_ARENA_MAX'].map((name) => {
+    const value = new RegExp(`${name}=("([^"]*)"|\\S+)`).exec(dockerfile)
+    if (value === null) throw new Error(`Dockerfile sets no ${name}`)
+    return [name, value[2] ?? value[1]!]
+  }))
+  return { script: join(out, 'bench', 'server.js'), env }
+}
+
+async function startServer (server: ReturnType<typeof compileServer>, url: string, tuning: Tuning, postgraphile: boolean): Promise<{ child: ChildProcess, ports: ServerMessage }> {
+  const child = fork(server.script, [], {
+    execArgv: [],
+    env: { ...process.env, ...server.env, BENCH_ROOT: ROOT, BENCH_DATABASE_URL: url, BENCH_TUNING: JSON.stringify(tuning), BENCH_POSTGRAPHILE: postgraphile ? '1' : '0', NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
   const ports = await new Promise<ServerMessage>((resolve, reject) => {
@@ -234,6 +253,8 @@ async function main (): Promise<void> {
   console.log(`embedded PostgreSQL start + migrations + seed: ${startupMs} ms; ${machine.cpus} cores (${machine.cpu}), client and server on the same machine`)
   const runs: Array<{ events: number, loadMs?: number, rows: Measured[] }> = []
   try {
+    const server = compileServer()
+    console.log(`service compiled; run with ${Object.entries(server.env).map(([k, v]) => `${k}=${v}`).join(' ')} (as in the Dockerfile)`)
     const steps = scales.length > 0 ? scales : [0]
     let loaded = 0
     for (const scale of steps) {
@@ -254,7 +275,7 @@ async function main (): Promise<void> {
       // the machine's drift between the figures compared is then seconds, not minutes.
       const postgraphile = cases.some((c) => c.target === 'postgraphile')
       if (postgraphile) ensurePostGraphile()
-      const servers = await Promise.all(variantNames.map(async (variant) => ({ variant, ...await startServer(database.url, VARIANTS[variant]!, postgraphile) })))
+      const servers = await Promise.all(variantNames.map(async (variant) => ({ variant, ...await startServer(server, database.url, VARIANTS[variant]!, postgraphile) })))
       const rows: Measured[] = []
       try {
         for (const c of cases) for (const { ports } of servers) await checkGraphql(c, `http://127.0.0.1:${ports[c.target]}`)
@@ -275,6 +296,7 @@ async function main (): Promise<void> {
   } finally {
     await database.close()
     rmSync(dir, { recursive: true, force: true })
+    rmSync(join(__dirname, '.build'), { recursive: true, force: true })
   }
   const out = resolve(args.out ?? join(ROOT, 'bench', 'results', scales.length > 0 ? 'scale.json' : 'latest.json'))
   mkdirSync(resolve(out, '..'), { recursive: true })

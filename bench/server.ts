@@ -24,7 +24,8 @@ export interface ServerMessage { app: number, hello: number, reference: number, 
 export interface ServerStats { statements: number, rss: number, postgraphileRss: number }
 
 async function startPostGraphile (databaseUrl: string): Promise<{ port: number, rss: () => Promise<number>, stop: () => Promise<void> }> {
-  const child = fork(join(__dirname, 'postgraphile.ts'), [], {
+  // Run from the sources (this file runs compiled, bench/run.ts's build): a yardstick needs no build.
+  const child = fork(join(process.env.BENCH_ROOT ?? join(__dirname, '..'), 'bench', 'postgraphile.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, GRAPHILE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']

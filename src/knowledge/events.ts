@@ -1,12 +1,9 @@
 import { z } from 'zod'
 import { EventCategorySchema } from '../seed/schemas'
 import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
-import { defineResource } from './resource'
+import { defineResource, sqlRelation } from './resource'
 import { ActorSummarySchema, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy, SourceSummarySchema } from './summaries'
 import { Prisma, type Event } from '../generated/prisma/client'
-
-type SourceSummaryRow = z.infer<typeof SourceSummarySchema> & { eventId: number }
-type EventActorRow = z.infer<typeof ActorSummarySchema> & { eventId: number, role: string, note: string | null }
 
 export const EventSchema = z.object({
   id: z.number().int(),
@@ -57,17 +54,14 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
   schema: EventSchema,
   toRecord: (e) => ({ id: e.id, slug: e.slug, title: e.title, summary: e.summary, category: e.category, date: paperDate(e) }),
   relations: {
-    actors: {
+    // The list's most asked-for relations, built as JSON by PostgreSQL in the page's own statement.
+    actors: sqlRelation('events', {
       many: true,
       schema: ActorSummarySchema.extend({ role: z.string(), note: z.string().nullable() }).meta({ id: 'EventActor' }),
-      // One joined statement (Prisma's `include` takes two): the list's most asked-for relation.
-      load: async (db, ids) => groupBy(ids, await db.$queryRaw<EventActorRow[]>`
-        SELECT ea.event_id AS "eventId", a.id, a.slug, a.name, a.kind, ea.role, ea.note
-        FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-        WHERE ea.event_id = ANY(${[...ids]}::int[])
-        ORDER BY ea.actor_id, ea.role`,
-      (r) => r.eventId, ({ eventId, ...actor }) => actor)
-    },
+      json: Prisma.sql`coalesce((
+        SELECT json_agg(json_build_object('id', a.id, 'slug', a.slug, 'name', a.name, 'kind', a.kind, 'role', ea.role, 'note', ea.note) ORDER BY ea.actor_id, ea.role)
+        FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = t.id), '[]')`
+    }),
     agreements: {
       many: true,
       schema: AgreementSummarySchema,
@@ -86,21 +80,18 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
       load: async (db, ids) => groupBy(ids, await db.figure.findMany({ where: { eventId: { in: [...ids] } }, orderBy: { id: 'asc' }, select: { ...figureSummarySelect, eventId: true } }),
         (r) => r.eventId, ({ eventId, ...f }) => f)
     },
-    sources: {
+    // The distinct sources the event's evidence cites, through its footnotes or directly.
+    sources: sqlRelation('events', {
       many: true,
-      // The distinct sources the event's evidence cites, through its footnotes or directly: one query for all events.
       schema: SourceSummarySchema,
-      load: async (db, ids) => groupBy(ids, await db.$queryRaw<SourceSummaryRow[]>`
-        SELECT DISTINCT cited.event_id AS "eventId", s.id, s.slug, s.kind, coalesce(s.authors, '{}') AS authors, s.title, s.publication, s.date, s.url
-        FROM (
-          SELECT e.event_id, fs.source_id FROM evidence e
-          JOIN evidence_footnotes ef ON ef.evidence_id = e.id JOIN footnote_sources fs ON fs.footnote_id = ef.footnote_id
-          WHERE e.event_id = ANY(${[...ids]}::int[])
+      json: Prisma.sql`coalesce((
+        SELECT json_agg(json_build_object('id', s.id, 'slug', s.slug, 'kind', s.kind, 'authors', coalesce(s.authors, '{}'), 'title', s.title,
+          'publication', s.publication, 'date', s.date, 'url', s.url) ORDER BY s.id)
+        FROM sources s WHERE s.id IN (
+          SELECT fs.source_id FROM evidence e JOIN evidence_footnotes ef ON ef.evidence_id = e.id JOIN footnote_sources fs ON fs.footnote_id = ef.footnote_id
+          WHERE e.event_id = t.id
           UNION
-          SELECT e.event_id, e.source_id FROM evidence e WHERE e.event_id = ANY(${[...ids]}::int[]) AND e.source_id IS NOT NULL
-        ) cited JOIN sources s ON s.id = cited.source_id
-        ORDER BY cited.event_id, s.id`,
-      (r) => r.eventId, ({ eventId, ...s }) => s)
-    }
+          SELECT e.source_id FROM evidence e WHERE e.event_id = t.id AND e.source_id IS NOT NULL)), '[]')`
+    })
   }
 })

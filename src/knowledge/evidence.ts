@@ -38,29 +38,24 @@ export const EVIDENCE_SUBJECTS = {
 
 export type EvidenceSubject = keyof typeof EVIDENCE_SUBJECTS
 
-interface EvidenceRow {
-  subjectId: number
-  quote: string
-  note: string | null
-  passage: Evidence['passage']
-  source: Evidence['source'] | null
-  footnotes: Evidence['footnotes']
+function subjectColumn (subject: EvidenceSubject): Prisma.Sql {
+  return Prisma.raw(`"${EVIDENCE_SUBJECTS[subject].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}"`)
 }
 
 /**
- * One statement for any number of records (through Prisma's `include` this took six): each piece of
- * evidence with its passage, its source and its footnotes, the footnotes' sources built as JSON by
- * PostgreSQL in the order the paper cites them.
+ * The evidence of records as PostgreSQL builds it: each piece with its passage, its source (when it
+ * quotes one rather than the paper) and its footnotes, the footnotes' sources in the order the
+ * paper cites them; `WHERE` picks the evidence (of alias `e`). Through Prisma's `include` this took
+ * six statements.
  */
-export async function loadEvidence (db: PrismaClient, subject: EvidenceSubject, ids: readonly number[]): Promise<Map<number, Evidence[]>> {
-  const column = Prisma.raw(`"${EVIDENCE_SUBJECTS[subject].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}"`)
-  const byId = new Map<number, Evidence[]>(ids.map((id) => [id, []]))
-  if (ids.length === 0) return byId
-  const rows = await db.$queryRaw<EvidenceRow[]>`
-    SELECT e.${column} AS "subjectId", e.quote, e.note,
-      CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'ordinal', p.ordinal, 'kind', p.kind, 'section', p.section, 'paragraph', p.paragraph) END AS passage,
-      CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('slug', s.slug, 'title', s.title, 'url', s.url) END AS source,
-      coalesce(notes.list, '[]') AS footnotes
+function evidenceList (where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT coalesce(json_agg(json_build_object(
+      'quote', e.quote, 'note', e.note,
+      'passage', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'ordinal', p.ordinal, 'kind', p.kind, 'section', p.section, 'paragraph', p.paragraph) END,
+      'source', CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('slug', s.slug, 'title', s.title, 'url', s.url) END,
+      'footnotes', coalesce(notes.list, '[]')
+    ) ORDER BY e.position, e.id), '[]')
     FROM evidence e
     LEFT JOIN passages p ON p.id = e.passage_id
     LEFT JOIN sources s ON s.id = e.source_id
@@ -73,16 +68,28 @@ export async function loadEvidence (db: PrismaClient, subject: EvidenceSubject, 
       ) cited ON true
       WHERE ef.evidence_id = e.id
     ) notes ON true
-    WHERE e.${column} = ANY(${[...ids]}::int[])
-    ORDER BY e.position, e.id`
-  for (const row of rows) {
-    byId.get(row.subjectId)?.push({
-      quote: row.quote,
-      note: row.note,
-      passage: row.passage,
-      ...(row.source !== null ? { source: row.source } : {}),
-      footnotes: row.footnotes
-    })
-  }
+    WHERE ${where}`
+}
+
+/** The evidence of the record aliased `t`, as a JSON array: a column of a list's own statement. */
+export function evidenceJson (subject: EvidenceSubject): Prisma.Sql {
+  return Prisma.sql`(${evidenceList(Prisma.sql`e.${subjectColumn(subject)} = t.id`)})`
+}
+
+/** Evidence as PostgreSQL returns it: `source` is left out of the pieces that quote the paper. */
+export function evidenceOf (json: unknown): Evidence[] {
+  const pieces = json as Array<Evidence & { source: Evidence['source'] | null }>
+  for (const piece of pieces) if (piece.source === null) delete piece.source
+  return pieces
+}
+
+/** The evidence of any number of records, in one statement. */
+export async function loadEvidence (db: PrismaClient, subject: EvidenceSubject, ids: readonly number[]): Promise<Map<number, Evidence[]>> {
+  const byId = new Map<number, Evidence[]>(ids.map((id) => [id, []]))
+  if (ids.length === 0) return byId
+  const rows = await db.$queryRaw<Array<{ id: number, evidence: unknown }>>`
+    SELECT r.id, (${evidenceList(Prisma.sql`e.${subjectColumn(subject)} = r.id`)}) AS evidence
+    FROM unnest(${[...ids]}::int[]) AS r(id)`
+  for (const row of rows) byId.set(row.id, evidenceOf(row.evidence))
   return byId
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError, NotFoundError } from '../errors'
-import { loadEvidence, EvidenceSchema, type EvidenceSubject } from './evidence'
+import { evidenceJson, evidenceOf, loadEvidence, EvidenceSchema, type EvidenceSubject } from './evidence'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable } from './filters'
 import { afterCursorSql, columnOf, decodeCursor, encodeCursor, MAX_PAGE_SIZE, orderBySql, type Page, type SortSpec } from './pagination'
@@ -15,7 +15,24 @@ export interface Relation {
   /** Shape of one embedded value (an array item, or the object for a to-one relation). */
   schema: z.ZodType
   many: boolean
+  /** The relation of the record aliased `t` as JSON built by PostgreSQL: a list embeds it in its page's own statement. */
+  json?: Prisma.Sql
   load: (db: PrismaClient, ids: readonly number[]) => Promise<Map<number, unknown>>
+}
+
+/**
+ * A relation written once, as SQL that builds it as JSON for the record aliased `t` of `table`
+ * (empty: `[]` or null): embedded in a list's statement, or loaded for many records in one.
+ */
+export function sqlRelation (table: string, relation: { schema: z.ZodType, many: boolean, json: Prisma.Sql }): Relation {
+  return {
+    ...relation,
+    load: async (db, ids) => {
+      const rows = await db.$queryRaw<Array<{ id: number, value: unknown }>>`
+        SELECT t.id, ${relation.json} AS value FROM ${Prisma.raw(`"${table}"`)} t WHERE t.id = ANY(${[...ids]}::int[])`
+      return new Map(rows.map((r) => [r.id, r.value]))
+    }
+  }
 }
 
 export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.ZodRawShape> {
@@ -56,6 +73,9 @@ export interface ListQuery {
 
 export type KnowledgeRecord = Record<string, unknown> & { id: number }
 
+/** A table row with its columns named as the model's fields (what `toRecord` takes). */
+type Row = Record<string, unknown> & { id: number }
+
 export function parseSort (def: ResourceDefinition, sort: string | undefined): SortSpec & { isDate: boolean } {
   const raw = sort ?? def.defaultSort
   const direction = raw.startsWith('-') ? 'desc' : 'asc'
@@ -72,17 +92,38 @@ function checkInclude (def: ResourceDefinition, include: string[] | undefined): 
   return wanted
 }
 
-/** Evidence and the asked-for relations, loaded for all records at once. */
-export async function decorate (def: ResourceDefinition, db: PrismaClient, rows: Array<Record<string, unknown> & { id: number }>, include: string[]): Promise<KnowledgeRecord[]> {
+/** Columns a list's statement adds to each row: the evidence and the included relations PostgreSQL can build. */
+const EVIDENCE = '__evidence'
+const RELATION = '__relation_'
+
+function embedded (def: ResourceDefinition, include: string[]): Prisma.Sql[] {
+  return [
+    ...(def.evidence !== null ? [Prisma.sql`${evidenceJson(def.evidence)} AS ${Prisma.raw(`"${EVIDENCE}"`)}`] : []),
+    ...include.flatMap((name) => {
+      const json = def.relations[name]!.json
+      return json !== undefined ? [Prisma.sql`${json} AS ${Prisma.raw(`"${RELATION}${name}"`)}`] : []
+    })
+  ]
+}
+
+/**
+ * Evidence and the asked-for relations, for all records at once: taken from the row when its
+ * statement built them (a list's page), otherwise loaded in one statement each.
+ */
+export async function decorate (def: ResourceDefinition, db: PrismaClient, rows: Row[], include: string[]): Promise<KnowledgeRecord[]> {
   const ids = rows.map((r) => r.id)
+  const built = (column: string): boolean => rows[0] !== undefined && column in rows[0]
   const [evidence, ...relations] = await Promise.all([
-    def.evidence !== null ? loadEvidence(db, def.evidence, ids) : Promise.resolve(null),
-    ...include.map(async (name) => [name, await def.relations[name]!.load(db, ids)] as const)
+    def.evidence !== null && !built(EVIDENCE) ? loadEvidence(db, def.evidence, ids) : Promise.resolve(null),
+    ...include.map(async (name) => [name, built(`${RELATION}${name}`) ? null : await def.relations[name]!.load(db, ids)] as const)
   ])
   return rows.map((row) => {
     const record: KnowledgeRecord = { ...def.toRecord(row), id: row.id }
-    if (evidence !== null) record.evidence = evidence.get(row.id) ?? []
-    for (const [name, values] of relations) record[name] = values.get(row.id) ?? (def.relations[name]!.many ? [] : null)
+    if (def.evidence !== null) record.evidence = evidence !== null ? evidence.get(row.id) ?? [] : evidenceOf(row[EVIDENCE])
+    for (const [name, values] of relations) {
+      const value = values !== null ? values.get(row.id) : row[`${RELATION}${name}`]
+      record[name] = value ?? (def.relations[name]!.many ? [] : null)
+    }
     return record
   })
 }
@@ -94,12 +135,10 @@ export async function whereSql (def: ResourceDefinition, db: PrismaClient, filte
 }
 
 /** The columns of a record, named as the model's fields (what `toRecord` takes), from the table aliased `t`. */
-function selectList (def: ResourceDefinition): Prisma.Sql {
+function selectList (def: ResourceDefinition, extra: Prisma.Sql[] = []): Prisma.Sql {
   const own = Prisma.raw(Object.keys(def.fields).map((f) => `t."${columnOf(f)}" AS "${f}"`).join(', '))
-  return def.joined !== undefined ? Prisma.sql`${own}, ${def.joined}` : own
+  return Prisma.join([own, ...(def.joined !== undefined ? [def.joined] : []), ...extra], ', ')
 }
-
-type Row = Record<string, unknown> & { id: number }
 
 export async function listRecords (def: ResourceDefinition, db: PrismaClient, query: ListQuery): Promise<Page<KnowledgeRecord>> {
   if (query.limit < 1 || query.limit > MAX_PAGE_SIZE) throw new InvalidInputError('limit', `limit must be between 1 and ${MAX_PAGE_SIZE}`)
@@ -108,8 +147,8 @@ export async function listRecords (def: ResourceDefinition, db: PrismaClient, qu
   const conditions = await def.where(db, def.filter.parse(query.filter))
   const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort, sort.isDate) : undefined
   const rows = await db.$queryRaw<Array<Row & { __total: number }>>(conditions.length === 0
-    ? everyRecordPage(def, sort, after, query.limit)
-    : matchingRecordPage(def, sort, Prisma.join(conditions, ' AND '), after, query.limit))
+    ? everyRecordPage(def, sort, after, query.limit, embedded(def, include))
+    : matchingRecordPage(def, sort, Prisma.join(conditions, ' AND '), after, query.limit, embedded(def, include)))
   const total = rows[0]?.__total ?? 0
   const found = rows.filter((r) => r.id !== null).map(({ __total, ...row }) => row as Row)
   if (found.length === 0 && typeof query.filter.q === 'string') await assertSearchable(db, 'q', query.filter.q)
@@ -130,13 +169,13 @@ type After = { value: unknown, id: number } | undefined
  * total from row_counts (kept by triggers). The total is the one row every answer has; the page's
  * rows, none past the end, are joined to it.
  */
-function everyRecordPage (def: ResourceDefinition, sort: Sort, after: After, limit: number): Prisma.Sql {
+function everyRecordPage (def: ResourceDefinition, sort: Sort, after: After, limit: number, extra: Prisma.Sql[]): Prisma.Sql {
   const table = Prisma.raw(`"${def.table}"`)
   return Prisma.sql`
     SELECT page.*, c.total AS "__total"
     FROM (SELECT coalesce((SELECT "rows"::int FROM row_counts WHERE table_name = ${def.table}), 0) AS total) c
     LEFT JOIN LATERAL (
-      SELECT ${selectList(def)} FROM ${table} t
+      SELECT ${selectList(def, extra)} FROM ${table} t
       ${after !== undefined ? Prisma.sql`WHERE ${afterCursorSql(sort, after.value, after.id)}` : Prisma.empty}
       ${orderBySql(sort)}
       LIMIT ${limit + 1}
@@ -148,7 +187,7 @@ function everyRecordPage (def: ResourceDefinition, sort: Sort, after: After, lim
  * count is the total and the page is the first of them past the cursor; only the page's rows are
  * then read whole. Filters and cursor depth do not change the plan's shape.
  */
-function matchingRecordPage (def: ResourceDefinition, sort: Sort, where: Prisma.Sql, after: After, limit: number): Prisma.Sql {
+function matchingRecordPage (def: ResourceDefinition, sort: Sort, where: Prisma.Sql, after: After, limit: number, extra: Prisma.Sql[]): Prisma.Sql {
   const table = Prisma.raw(`"${def.table}"`)
   const sortColumn = sort.field === 'id' ? Prisma.empty : Prisma.raw(`, t."${columnOf(sort.field)}"`)
   return Prisma.sql`
@@ -162,20 +201,21 @@ function matchingRecordPage (def: ResourceDefinition, sort: Sort, where: Prisma.
     SELECT records.*, c.total AS "__total"
     FROM (SELECT count(*)::int AS total FROM matching) c
     LEFT JOIN LATERAL (
-      SELECT ${selectList(def)} FROM ${table} t WHERE t.id IN (SELECT id FROM page) ${orderBySql(sort)}
+      SELECT ${selectList(def, extra)} FROM ${table} t WHERE t.id IN (SELECT id FROM page) ${orderBySql(sort)}
     ) records ON true`
 }
 
 /** Whole rows (what `toRecord` takes) that meet `where`, a condition on the table aliased `t`. */
-export async function findRows (def: ResourceDefinition, db: PrismaClient, where: Prisma.Sql): Promise<Row[]> {
-  return await db.$queryRaw<Row[]>`SELECT ${selectList(def)} FROM ${Prisma.raw(`"${def.table}"`)} t WHERE ${where}`
+export async function findRows (def: ResourceDefinition, db: PrismaClient, where: Prisma.Sql, extra: Prisma.Sql[] = []): Promise<Row[]> {
+  return await db.$queryRaw<Row[]>`SELECT ${selectList(def, extra)} FROM ${Prisma.raw(`"${def.table}"`)} t WHERE ${where}`
 }
 
 /** A record by numeric id or by its key (slug, footnote number, passage ordinal), with every relation. */
 export async function getRecord (def: ResourceDefinition, db: PrismaClient, idOrKey: string): Promise<KnowledgeRecord> {
-  const [row] = await findRows(def, db, lookupWhere(def, idOrKey))
+  const everything = Object.keys(def.relations)
+  const [row] = await findRows(def, db, lookupWhere(def, idOrKey), embedded(def, everything))
   if (row === undefined) throw new NotFoundError(`no ${def.noun} "${idOrKey}"`)
-  const [record] = await decorate(def, db, [row], Object.keys(def.relations))
+  const [record] = await decorate(def, db, [row], everything)
   return record!
 }
 
