@@ -1,7 +1,9 @@
 // A Mercurius loader for every relation field: one batched call per field per request, whatever
 // the number of parent records. Each calls the owning kind's relation loader (or loadEvidence), then
 // fetches the related records whole through their own kind's definition, so that a client can go on
-// asking for any of their fields and relations.
+// asking for any of their fields and relations; unless the query asks only for fields the relation
+// already carries (`actor { slug name }`), which are then answered from it without another statement.
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
 import type { MercuriusContext } from 'mercurius'
 import type { PrismaClient } from '../db/prisma'
 import { loadEvidence, type Evidence } from '../knowledge/evidence'
@@ -9,8 +11,54 @@ import { footnotes, passages } from '../knowledge'
 import type { KnowledgeRecord, ResourceDefinition } from '../knowledge/resource'
 import { recordsByKey } from './knowledge'
 
-type Query<Obj> = { obj: Obj }
-type Loader<Obj, Result> = (queries: Array<Query<Obj>>, context: MercuriusContext) => Promise<Result[]>
+// Mercurius hands each query its `info` only with its per-request cache off (that cache merges
+// identical queries, which the loaders' batching makes cheap anyway).
+type Query<Obj> = { obj: Obj, info?: GraphQLResolveInfo }
+type LoaderFn<Obj, Result> = (queries: Array<Query<Obj>>, context: MercuriusContext) => Promise<Result[]>
+type Loader<Obj, Result> = { loader: LoaderFn<Obj, Result>, opts: { cache: false } }
+
+function loader<Obj, Result> (fn: LoaderFn<Obj, Result>): Loader<Obj, Result> {
+  return { loader: fn, opts: { cache: false } }
+}
+
+function fieldNames (sets: readonly SelectionSetNode[]): Set<string> | null {
+  const names = new Set<string>()
+  for (const set of sets) {
+    for (const selection of set.selections) {
+      if (selection.kind !== Kind.FIELD) return null
+      names.add(selection.name.value)
+    }
+  }
+  return names
+}
+
+/**
+ * The fields a query asks for on the related records: directly under the field (`agreements { slug }`),
+ * or under `as` for a linked relation (`actors { role actor { slug } }`). Null where fragments make
+ * it a longer question: the records are then fetched whole.
+ */
+function wanted (info: GraphQLResolveInfo | undefined, as?: string): Set<string> | null {
+  if (info === undefined) return null
+  const sets = info.fieldNodes.flatMap((node) => node.selectionSet !== undefined ? [node.selectionSet] : [])
+  if (as === undefined) return fieldNames(sets)
+  const inner: SelectionSetNode[] = []
+  for (const set of sets) {
+    for (const selection of set.selections) {
+      if (selection.kind !== Kind.FIELD) return null
+      if (selection.name.value === as && selection.selectionSet !== undefined) inner.push(selection.selectionSet)
+    }
+  }
+  return fieldNames(inner)
+}
+
+/** Whether every value carries every field every query asks for (a link's own fields do not count: its `role` is not the actor's). */
+function carried<Obj> (queries: Array<Query<Obj>>, values: Array<ReadonlyArray<Record<string, unknown>>>, as?: string, linkFields: readonly string[] = []): boolean {
+  return queries.every((query, i) => {
+    const fields = wanted(query.info, as)
+    return fields !== null && values[i]!.every((value) =>
+      [...fields].every((f) => f === '__typename' || (f in value && !linkFields.includes(f))))
+  })
+}
 
 /** A related record as the owner's relation loader gives it: the target's summary, plus link fields such as `role`. */
 type Summary = Record<string, unknown>
@@ -24,7 +72,7 @@ function dbOf (context: MercuriusContext): PrismaClient {
  * it names. A parent that already embeds the relation (a single lookup embeds every one) is not
  * loaded again.
  */
-async function loadRelated (owner: ResourceDefinition, name: string, target: ResourceDefinition, queries: Array<Query<KnowledgeRecord>>, context: MercuriusContext): Promise<Array<Array<{ summary: Summary, record: KnowledgeRecord }>>> {
+async function loadRelated (owner: ResourceDefinition, name: string, target: ResourceDefinition, queries: Array<Query<KnowledgeRecord>>, context: MercuriusContext, as?: string, linkFields: readonly string[] = []): Promise<Array<Array<{ summary: Summary, record: KnowledgeRecord }>>> {
   const db = dbOf(context)
   const missing = queries.filter(({ obj }) => obj[name] === undefined).map(({ obj }) => obj.id)
   const loaded = missing.length > 0 ? await owner.relations[name]!.load(db, missing) : new Map<number, unknown>()
@@ -32,6 +80,9 @@ async function loadRelated (owner: ResourceDefinition, name: string, target: Res
     const value = (obj[name] ?? loaded.get(obj.id) ?? null) as Summary[] | Summary | null
     return value === null ? [] : Array.isArray(value) ? value : [value]
   })
+  if (carried(queries, summaries, as, linkFields)) {
+    return summaries.map((list) => list.map((summary) => ({ summary, record: summary as KnowledgeRecord })))
+  }
   const key = target.key.field
   const records = await recordsByKey(target, db, summaries.flat().map((s) => s[key]))
   return summaries.map((list) => list.flatMap((summary) => {
@@ -49,21 +100,21 @@ function relationOf (owner: ResourceDefinition, name: string, many: boolean): vo
 /** A to-many relation as the related records themselves: Event.agreements is [Agreement]. */
 export function related (owner: ResourceDefinition, name: string, target: ResourceDefinition): Loader<KnowledgeRecord, KnowledgeRecord[]> {
   relationOf(owner, name, true)
-  return async (queries, context) => (await loadRelated(owner, name, target, queries, context)).map((list) => list.map(({ record }) => record))
+  return loader(async (queries, context) => (await loadRelated(owner, name, target, queries, context)).map((list) => list.map(({ record }) => record)))
 }
 
 /** A to-one relation: Figure.channel is a LeverageChannel or null. */
 export function relatedOne (owner: ResourceDefinition, name: string, target: ResourceDefinition): Loader<KnowledgeRecord, KnowledgeRecord | null> {
   relationOf(owner, name, false)
-  return async (queries, context) => (await loadRelated(owner, name, target, queries, context)).map((list) => list[0]?.record ?? null)
+  return loader(async (queries, context) => (await loadRelated(owner, name, target, queries, context)).map((list) => list[0]?.record ?? null))
 }
 
 /** For a field the schema declares non-null: a missing record means a broken database, not a null. */
-export function required<Obj> (loader: Loader<Obj, KnowledgeRecord | null>): Loader<Obj, KnowledgeRecord> {
-  return async (queries, context) => (await loader(queries, context)).map((record) => {
+export function required<Obj> (optional: Loader<Obj, KnowledgeRecord | null>): Loader<Obj, KnowledgeRecord> {
+  return loader(async (queries, context) => (await optional.loader(queries, context)).map((record) => {
     if (record === null) throw new Error('a record the schema requires is missing')
     return record
-  })
+  }))
 }
 
 /**
@@ -72,33 +123,38 @@ export function required<Obj> (loader: Loader<Obj, KnowledgeRecord | null>): Loa
  */
 export function linked (owner: ResourceDefinition, name: string, target: ResourceDefinition, as: string, fields: readonly string[]): Loader<KnowledgeRecord, Summary[]> {
   relationOf(owner, name, true)
-  return async (queries, context) => (await loadRelated(owner, name, target, queries, context))
-    .map((list) => list.map(({ summary, record }) => ({ ...Object.fromEntries(fields.map((f) => [f, summary[f] ?? null])), [as]: record })))
+  return loader(async (queries, context) => (await loadRelated(owner, name, target, queries, context, as, fields))
+    .map((list) => list.map(({ summary, record }) => ({ ...Object.fromEntries(fields.map((f) => [f, summary[f] ?? null])), [as]: record }))))
 }
 
 /** Every record's evidence. Records from a list or a lookup already carry theirs. */
 export function evidenceOf (def: ResourceDefinition): Loader<KnowledgeRecord, Evidence[]> {
   const subject = def.evidence
   if (subject === null) throw new Error(`${def.name} has no evidence`)
-  return async (queries, context) => {
+  return loader(async (queries, context) => {
     const missing = queries.filter(({ obj }) => obj.evidence === undefined).map(({ obj }) => obj.id)
     const loaded = missing.length > 0 ? await loadEvidence(dbOf(context), subject, missing) : new Map<number, Evidence[]>()
     return queries.map(({ obj }) => (obj.evidence as Evidence[] | undefined) ?? loaded.get(obj.id) ?? [])
-  }
+  })
 }
 
-/** The paragraph a piece of evidence quotes, whole. */
-/** Null for evidence that quotes a source rather than the paper. */
-export const evidencePassage: Loader<Evidence, KnowledgeRecord | null> = async (queries, context) => {
+/** The paragraph a piece of evidence quotes, whole. Null for evidence that quotes a source rather than the paper. */
+export const evidencePassage: Loader<Evidence, KnowledgeRecord | null> = loader(async (queries, context) => {
+  if (carried(queries, queries.map(({ obj }) => obj.passage !== null ? [obj.passage] : []))) {
+    return queries.map(({ obj }) => obj.passage as KnowledgeRecord | null)
+  }
   const records = await recordsByKey(passages, dbOf(context), queries.flatMap(({ obj }) => obj.passage !== null ? [obj.passage.ordinal] : []))
   return queries.map(({ obj }) => obj.passage !== null ? records.get(obj.passage.ordinal) ?? null : null)
-}
+})
 
 /** The footnotes a piece of evidence carries, whole; they keep the sources evidence already loaded. */
-export const evidenceFootnotes: Loader<Evidence, KnowledgeRecord[]> = async (queries, context) => {
+export const evidenceFootnotes: Loader<Evidence, KnowledgeRecord[]> = loader(async (queries, context) => {
+  if (carried(queries, queries.map(({ obj }) => obj.footnotes))) {
+    return queries.map(({ obj }) => obj.footnotes as unknown as KnowledgeRecord[])
+  }
   const records = await recordsByKey(footnotes, dbOf(context), queries.flatMap(({ obj }) => obj.footnotes.map((f) => f.number)))
   return queries.map(({ obj }) => obj.footnotes.flatMap((f) => {
     const record = records.get(f.number)
     return record === undefined ? [] : [{ ...record, sources: f.sources }]
   }))
-}
+})
