@@ -1,5 +1,6 @@
 // The GraphQL side of src/knowledge: connections, lookups and records by key, each a thin call into
 // the shared resource definitions. Filtering, sorting and paging are never done here.
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
 import { cursorOf, decodeCursor, MAX_PAGE_SIZE } from '../knowledge/pagination'
@@ -43,7 +44,28 @@ export function filterOf (def: ResourceDefinition, input: Record<string, unknown
   return filter
 }
 
-export async function connection (def: ResourceDefinition, db: PrismaClient, args: ConnectionArgs): Promise<Connection> {
+/**
+ * The relations a connection's query asks of its nodes (under `nodes` or `edges { node }`) that
+ * PostgreSQL can build in the page's own statement; their loaders then find them on the records.
+ * Fragments are not looked into: those relations are loaded as usual.
+ */
+export function embeddable (def: ResourceDefinition, info: GraphQLResolveInfo | undefined): string[] {
+  if (info === undefined) return []
+  const names = new Set<string>()
+  const visit = (set: SelectionSetNode | undefined, path: readonly string[]): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind !== Kind.FIELD) continue
+      const name = selection.name.value
+      if (path.length === 0 && (name === 'nodes' || name === 'edges')) visit(selection.selectionSet, name === 'edges' ? ['edges'] : ['nodes'])
+      else if (path[0] === 'edges' && path.length === 1 && name === 'node') visit(selection.selectionSet, ['nodes'])
+      else if (path[0] === 'nodes') names.add(name)
+    }
+  }
+  for (const node of info.fieldNodes) visit(node.selectionSet, [])
+  return [...names].filter((name) => def.relations[name]?.json !== undefined)
+}
+
+export async function connection (def: ResourceDefinition, db: PrismaClient, args: ConnectionArgs, info?: GraphQLResolveInfo): Promise<Connection> {
   const first = args.first ?? DEFAULT_PAGE_SIZE
   if (first < 1 || first > MAX_PAGE_SIZE) throw new InvalidInputError('first', `first must be between 1 and ${MAX_PAGE_SIZE}`)
   const filter = filterOf(def, args.filter)
@@ -57,7 +79,7 @@ export async function connection (def: ResourceDefinition, db: PrismaClient, arg
       throw new InvalidInputError('after', 'after is not a cursor of this list in this order; pass pageInfo.endCursor or an edge\'s cursor from a query with the same orderBy')
     }
   }
-  const page = await listRecords(def, db, { filter, sort, limit: first, cursor: after })
+  const page = await listRecords(def, db, { filter, sort, limit: first, cursor: after, include: embeddable(def, info) })
   const edges = page.data.map((node) => ({ cursor: cursorOf(spec, node), node }))
   return {
     edges,

@@ -1,4 +1,5 @@
 // Root fields and relation loaders, one line each, over the shared definitions in src/knowledge.
+import type { GraphQLResolveInfo } from 'graphql'
 import type { IResolvers, MercuriusContext, MercuriusLoaders } from 'mercurius'
 import { actors, agreements, claims, events, figures, footnotes, leverageChannels, passages, scenarios, sources } from '../knowledge'
 import { getDocument } from '../knowledge/document'
@@ -10,7 +11,7 @@ import { evidenceFootnotes, evidenceOf, evidencePassage, linked, related, relate
 import { hitNodes, searchConnection } from './search'
 
 function list (def: ResourceDefinition) {
-  return async (_root: unknown, args: ConnectionArgs, context: MercuriusContext) => await connection(def, context.app.prisma, args)
+  return async (_root: unknown, args: ConnectionArgs, context: MercuriusContext, info: GraphQLResolveInfo) => await connection(def, context.app.prisma, args, info)
 }
 
 function one (def: ResourceDefinition) {

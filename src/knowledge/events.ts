@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { EventCategorySchema } from '../seed/schemas'
-import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, paperDateJson, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource, sqlRelation } from './resource'
-import { ActorSummarySchema, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy, SourceSummarySchema } from './summaries'
+import { ActorSummarySchema, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy, SourceSummarySchema } from './summaries'
 import { Prisma, type Event } from '../generated/prisma/client'
 
 export const EventSchema = z.object({
@@ -62,12 +62,13 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
         SELECT json_agg(json_build_object('id', a.id, 'slug', a.slug, 'name', a.name, 'kind', a.kind, 'role', ea.role, 'note', ea.note) ORDER BY ea.actor_id, ea.role)
         FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = t.id), '[]')`
     }),
-    agreements: {
+    agreements: sqlRelation('events', {
       many: true,
       schema: AgreementSummarySchema,
-      load: async (db, ids) => groupBy(ids, await db.eventAgreement.findMany({ where: { eventId: { in: [...ids] } }, orderBy: { agreementId: 'asc' }, include: { agreement: true } }),
-        (r) => r.eventId, (r) => agreementSummary(r.agreement))
-    },
+      json: Prisma.sql`coalesce((
+        SELECT json_agg(json_build_object('id', a.id, 'slug', a.slug, 'title', a.title, 'kind', a.kind, 'status', a.status, 'date', ${paperDateJson('a')}) ORDER BY a.id)
+        FROM event_agreements ea JOIN agreements a ON a.id = ea.agreement_id WHERE ea.event_id = t.id), '[]')`
+    }),
     channels: {
       many: true,
       schema: ChannelSummarySchema,

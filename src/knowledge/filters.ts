@@ -128,6 +128,13 @@ export const PaperDateSchema = z.object({
   latest: z.string().nullable().describe('Last day the date can mean (ISO)')
 }).meta({ id: 'PaperDate' })
 
+/** The PaperDate of the row aliased `alias`, as JSON built by PostgreSQL (what `paperDate` makes of the row in JavaScript). */
+export function paperDateJson (alias: string): Prisma.Sql {
+  return Prisma.raw(`json_build_object('printed', ${alias}.date_printed, 'value', ${alias}.date_value, 'precision', ${alias}.date_precision,
+    'approximate', ${alias}.date_approximate, 'basis', ${alias}.date_basis, 'note', ${alias}.date_note,
+    'earliest', to_char(${alias}.date_earliest, 'YYYY-MM-DD'), 'latest', to_char(${alias}.date_latest, 'YYYY-MM-DD'))`)
+}
+
 export interface DatedRow {
   datePrinted: string | null
   dateValue: string | null

@@ -34,11 +34,11 @@ describe('the number of SQL statements does not grow with the number of records'
     expect(fifty.body.errors).toBeUndefined()
     expect(five.body.data!.events.nodes).toHaveLength(5)
     expect(fifty.body.data!.events.nodes).toHaveLength(50)
-    // The data version (the response cache's key); the page with its total and each event's evidence
-    // (passages, footnotes and their sources built as JSON in the same statement); the events' actors
-    // (one statement; their summaries answer `slug name`); the agreements through their links (two,
-    // Prisma's include; the summaries answer `slug title`); the whole passages, as `text` is asked for.
-    expect({ five: five.statements, fifty: fifty.statements }).toEqual({ five: 6, fifty: 6 })
+    // The data version (the response cache's key); the page with its total and, built as JSON in
+    // the same statement, each event's evidence (passages, footnotes and their sources), actors and
+    // agreements, whose summaries answer `slug name` and `slug title`; the whole passages, as `text`
+    // is asked for.
+    expect({ five: five.statements, fifty: fifty.statements }).toEqual({ five: 3, fifty: 3 })
   })
 
   it('stays flat four relations deep', async () => {
@@ -59,11 +59,11 @@ describe('the number of SQL statements does not grow with the number of records'
     expect(lookup.body.data!.event).toEqual(listed.body.data!.events.nodes.find((e: { slug: string }) => e.slug === 'rasonkontrans-established'))
     // A lookup embeds every relation (as REST's GET /v1/events/{id} does); GraphQL reuses them
     // and only fetches the related records whole: each link table is read once. (The lookup reads
-    // channels, figures and sources too, as every lookup embeds every relation; its actors, sources
-    // and evidence come as JSON in the lookup's own statement. The summaries it embeds answer
+    // channels and figures too, as every lookup embeds every relation; its actors, agreements,
+    // sources and evidence come as JSON in the lookup's own statement, whose summaries answer
     // `actor { slug }` and `agreements { slug }`: no statement fetches those records whole.)
     expect(lookup.tables.sort()).toEqual([
-      'agreements', 'data_version', 'event_agreements', 'event_channels', 'events', 'figures', 'leverage_channels'
+      'data_version', 'event_channels', 'events', 'figures', 'leverage_channels'
     ])
   })
 })
