@@ -3,11 +3,11 @@ import AjvCompiler from '@fastify/ajv-compiler'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import type { FastifyPluginAsync, FastifySerializerCompiler } from 'fastify'
 import { getComplexity } from 'graphql-query-complexity'
-import mercurius from 'mercurius'
+import mercurius, { type IResolvers } from 'mercurius'
 import { errorFormatter, QueryTooComplexError, ValidationFailedError } from './errors'
 import { depthLimit, estimateCost, MAX_COST, MAX_DEPTH, MAX_MUTATIONS, mutationLimit } from './limits'
 import { mutationResolvers } from './mutations'
-import { loaders, resolvers } from './resolvers'
+import { loaders, relationResolvers, resolvers } from './resolvers'
 import { readSchema } from './schema'
 
 const graphql: FastifyPluginAsync<{ jit?: boolean }> = async (app, { jit = true }) => {
@@ -20,7 +20,7 @@ const graphql: FastifyPluginAsync<{ jit?: boolean }> = async (app, { jit = true 
 
   await app.register(mercurius, {
     schema: readSchema(),
-    resolvers: { ...resolvers, ...mutationResolvers },
+    resolvers: { ...resolvers, ...relationResolvers, ...mutationResolvers } as IResolvers,
     loaders,
     path: '/graphql',
     graphiql: true,

@@ -4,6 +4,7 @@
 // asking for any of their fields and relations; unless the query asks only for fields the relation
 // already carries (`actor { slug name }`), which are then answered from it without another statement.
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
+import DataLoader from 'dataloader'
 import type { MercuriusContext } from 'mercurius'
 import type { PrismaClient } from '../db/prisma'
 import { loadEvidence, type Evidence } from '../knowledge/evidence'
@@ -11,14 +12,30 @@ import { footnotes, passages } from '../knowledge'
 import type { KnowledgeRecord, ResourceDefinition } from '../knowledge/resource'
 import { recordsByKey } from './knowledge'
 
-// Mercurius hands each query its `info` only with its per-request cache off (that cache merges
-// identical queries, which the loaders' batching makes cheap anyway).
 type Query<Obj> = { obj: Obj, info?: GraphQLResolveInfo }
 type LoaderFn<Obj, Result> = (queries: Array<Query<Obj>>, context: MercuriusContext) => Promise<Result[]>
-type Loader<Obj, Result> = { loader: LoaderFn<Obj, Result>, opts: { cache: false } }
+type Loader<Obj, Result> = ((obj: Obj, args: unknown, context: MercuriusContext, info: GraphQLResolveInfo) => Promise<Result>) & { batch: LoaderFn<Obj, Result> }
 
+const BATCHES = Symbol('peninsula-kb batches')
+
+/**
+ * A field resolver that batches: every call for the field within one tick of one request goes to
+ * `fn` at once (DataLoader, one per field per request, on the request's context). Not Mercurius'
+ * own loaders: they key each call by a stable stringification of its parent, and a parent here is
+ * a whole record with its evidence, so that keying cost more than the rest of the query.
+ */
 function loader<Obj, Result> (fn: LoaderFn<Obj, Result>): Loader<Obj, Result> {
-  return { loader: fn, opts: { cache: false } }
+  const resolve = async (obj: Obj, _args: unknown, context: MercuriusContext, info: GraphQLResolveInfo): Promise<Result> => {
+    const scope = context as MercuriusContext & { [BATCHES]?: Map<unknown, DataLoader<Query<Obj>, Result>> }
+    const batches = scope[BATCHES] ??= new Map()
+    let batch = batches.get(fn)
+    if (batch === undefined) {
+      batch = new DataLoader<Query<Obj>, Result>(async (queries) => await fn([...queries], context), { cache: false })
+      batches.set(fn, batch)
+    }
+    return await batch.load({ obj, info })
+  }
+  return Object.assign(resolve, { batch: fn })
 }
 
 function fieldNames (sets: readonly SelectionSetNode[]): Set<string> | null {
@@ -111,7 +128,7 @@ export function relatedOne (owner: ResourceDefinition, name: string, target: Res
 
 /** For a field the schema declares non-null: a missing record means a broken database, not a null. */
 export function required<Obj> (optional: Loader<Obj, KnowledgeRecord | null>): Loader<Obj, KnowledgeRecord> {
-  return loader(async (queries, context) => (await optional.loader(queries, context)).map((record) => {
+  return loader(async (queries, context) => (await optional.batch(queries, context)).map((record) => {
     if (record === null) throw new Error('a record the schema requires is missing')
     return record
   }))

@@ -1,4 +1,4 @@
-// Root fields and relation loaders, one line each, over the shared definitions in src/knowledge.
+// Root fields and relation resolvers, one line each, over the shared definitions in src/knowledge.
 import type { GraphQLResolveInfo } from 'graphql'
 import type { IResolvers, MercuriusContext, MercuriusLoaders } from 'mercurius'
 import { actors, agreements, claims, events, figures, footnotes, leverageChannels, passages, scenarios, sources } from '../knowledge'
@@ -49,7 +49,10 @@ export const resolvers: IResolvers = {
   }
 } satisfies Resolvers
 
-export const loaders: MercuriusLoaders = {
+// Relation fields: batched resolvers (src/graphql/loaders.ts), one batch per field per request.
+// Their parents are records as src/knowledge builds them, not the generated GraphQL types: the
+// tests that query every relation (test/graphql) hold them to the schema.
+export const relationResolvers: Record<string, Record<string, (...args: any[]) => Promise<unknown>>> = {
   Event: {
     evidence: evidenceOf(events),
     actors: linked(events, 'actors', actors, 'actor', ['role', 'note']),
@@ -110,7 +113,10 @@ export const loaders: MercuriusLoaders = {
   Evidence: {
     passage: evidencePassage,
     footnotes: evidenceFootnotes
-  },
+  }
+}
+
+export const loaders: MercuriusLoaders = {
   SearchHit: {
     node: hitNodes
   }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildSchema, getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, isListType, isNonNullType, type GraphQLInputType, type GraphQLOutputType } from 'graphql'
 import request from 'supertest'
 import { z } from 'zod'
-import { loaders } from '../../src/graphql/resolvers'
+import { relationResolvers } from '../../src/graphql/resolvers'
 import { readSchema } from '../../src/graphql/schema'
 import { resources } from '../../src/knowledge'
 import { buildTestApp } from '../helpers/app'
@@ -54,7 +54,7 @@ describe('the SDL mirrors the resource definitions in src/knowledge', () => {
       expect(actual).toEqual(expected)
     })
 
-    it('has every relation, with evidence, each behind a loader', () => {
+    it('has every relation, with evidence, each behind a batched resolver', () => {
       const relations = Object.entries(def.relations).map(([name, r]) => {
         const field = fields[name]
         return [name, field === undefined ? 'missing' : isListType(isNonNullType(field.type) ? field.type.ofType : field.type) === r.many ? 'matches' : 'wrong cardinality']
@@ -62,7 +62,7 @@ describe('the SDL mirrors the resource definitions in src/knowledge', () => {
       expect(Object.fromEntries(relations)).toEqual(Object.fromEntries(Object.keys(def.relations).map((name) => [name, 'matches'])))
       expect(fields.evidence !== undefined).toBe(def.evidence !== null)
       const relationFields = [...Object.keys(def.relations), ...(def.evidence !== null ? ['evidence'] : [])]
-      expect(Object.keys(loaders[typeName] ?? {}).sort()).toEqual(relationFields.sort())
+      expect(Object.keys(relationResolvers[typeName] ?? {}).sort()).toEqual(relationFields.sort())
       // Nothing else on the type is left to a default resolver that would find no data.
       expect(Object.keys(fields).sort()).toEqual([...Object.keys(def.schema.shape), ...relationFields].sort())
     })
