@@ -4,6 +4,11 @@ import { PrismaClient } from '../generated/prisma/client'
 
 export type { PrismaClient }
 
+/** The column a model field is stored in: fields are camelCase, columns snake_case (`@map` in schema.prisma). */
+export function columnOf (field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+}
+
 export interface PrismaOptions {
   /**
    * Name every statement by its text, so each pooled connection parses and plans it once and then

@@ -1,11 +1,12 @@
 // The GraphQL side of src/knowledge: connections, lookups and records by key, each a thin call into
 // the shared resource definitions. Filtering, sorting and paging are never done here.
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
+import type { GraphQLResolveInfo } from 'graphql'
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
 import { cursorOf, decodeCursor, MAX_PAGE_SIZE } from '../knowledge/pagination'
 import { getRecord, listRecords, parseSort, rowsByKey, type KnowledgeRecord, type ResourceDefinition } from '../knowledge/resource'
 import { ValidationFailedError } from './errors'
+import { fieldsAt } from './selection'
 
 /** The page size when `first` is not given; the same as REST's default `limit`. */
 export const DEFAULT_PAGE_SIZE = 50
@@ -51,18 +52,8 @@ export function filterOf (def: ResourceDefinition, input: Record<string, unknown
  */
 export function embeddable (def: ResourceDefinition, info: GraphQLResolveInfo | undefined): string[] {
   if (info === undefined) return []
-  const names = new Set<string>()
-  const visit = (set: SelectionSetNode | undefined, path: readonly string[]): void => {
-    for (const selection of set?.selections ?? []) {
-      if (selection.kind !== Kind.FIELD) continue
-      const name = selection.name.value
-      if (path.length === 0 && (name === 'nodes' || name === 'edges')) visit(selection.selectionSet, name === 'edges' ? ['edges'] : ['nodes'])
-      else if (path[0] === 'edges' && path.length === 1 && name === 'node') visit(selection.selectionSet, ['nodes'])
-      else if (path[0] === 'nodes') names.add(name)
-    }
-  }
-  for (const node of info.fieldNodes) visit(node.selectionSet, [])
-  return [...names].filter((name) => def.relations[name]?.json !== undefined)
+  const asked = [fieldsAt(info.fieldNodes, ['nodes']), fieldsAt(info.fieldNodes, ['edges', 'node'])]
+  return Object.keys(def.relations).filter((name) => def.relations[name]!.json !== undefined && asked.some((fields) => fields?.has(name) === true))
 }
 
 export async function connection (def: ResourceDefinition, db: PrismaClient, args: ConnectionArgs, info?: GraphQLResolveInfo): Promise<Connection> {

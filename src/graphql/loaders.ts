@@ -3,7 +3,7 @@
 // fetches the related records whole through their own kind's definition, so that a client can go on
 // asking for any of their fields and relations; unless the query asks only for fields the relation
 // already carries (`actor { slug name }`), which are then answered from it without another statement.
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
+import type { FieldNode, GraphQLResolveInfo } from 'graphql'
 import DataLoader from 'dataloader'
 import type { MercuriusContext } from 'mercurius'
 import type { PrismaClient } from '../db/prisma'
@@ -11,6 +11,7 @@ import { loadEvidence, type Evidence } from '../knowledge/evidence'
 import { footnotes, passages } from '../knowledge'
 import type { KnowledgeRecord, ResourceDefinition } from '../knowledge/resource'
 import { recordsByKey } from './knowledge'
+import { fieldsAt } from './selection'
 
 type Query<Obj> = { obj: Obj, info?: GraphQLResolveInfo }
 type LoaderFn<Obj, Result> = (queries: Array<Query<Obj>>, context: MercuriusContext) => Promise<Result[]>
@@ -38,40 +39,18 @@ function loader<Obj, Result> (fn: LoaderFn<Obj, Result>): Loader<Obj, Result> {
   return Object.assign(resolve, { batch: fn })
 }
 
-function fieldNames (sets: readonly SelectionSetNode[]): Set<string> | null {
-  const names = new Set<string>()
-  for (const set of sets) {
-    for (const selection of set.selections) {
-      if (selection.kind !== Kind.FIELD) return null
-      names.add(selection.name.value)
-    }
-  }
-  return names
-}
-
 /**
- * The fields a query asks for on the related records: directly under the field (`agreements { slug }`),
- * or under `as` for a linked relation (`actors { role actor { slug } }`). Null where fragments make
- * it a longer question: the records are then fetched whole.
+ * Whether every value carries every field every query asks of it (a link's own fields do not count:
+ * its `role` is not the actor's). Queries of one field share their `fieldNodes`: each is read once.
  */
-function wanted (info: GraphQLResolveInfo | undefined, as?: string): Set<string> | null {
-  if (info === undefined) return null
-  const sets = info.fieldNodes.flatMap((node) => node.selectionSet !== undefined ? [node.selectionSet] : [])
-  if (as === undefined) return fieldNames(sets)
-  const inner: SelectionSetNode[] = []
-  for (const set of sets) {
-    for (const selection of set.selections) {
-      if (selection.kind !== Kind.FIELD) return null
-      if (selection.name.value === as && selection.selectionSet !== undefined) inner.push(selection.selectionSet)
-    }
-  }
-  return fieldNames(inner)
-}
-
-/** Whether every value carries every field every query asks for (a link's own fields do not count: its `role` is not the actor's). */
 function carried<Obj> (queries: Array<Query<Obj>>, values: Array<ReadonlyArray<Record<string, unknown>>>, as?: string, linkFields: readonly string[] = []): boolean {
+  const read = new Map<readonly FieldNode[], Set<string> | null>()
+  const asked = (nodes: readonly FieldNode[]): Set<string> | null => {
+    if (!read.has(nodes)) read.set(nodes, fieldsAt(nodes, as !== undefined ? [as] : []))
+    return read.get(nodes) ?? null
+  }
   return queries.every((query, i) => {
-    const fields = wanted(query.info, as)
+    const fields = query.info !== undefined ? asked(query.info.fieldNodes) : null
     return fields !== null && values[i]!.every((value) =>
       [...fields].every((f) => f === '__typename' || (f in value && !linkFields.includes(f))))
   })

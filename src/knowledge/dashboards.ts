@@ -6,7 +6,7 @@ import type { PrismaClient } from '../db/prisma'
 import { NotFoundError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { events } from './events'
-import { whereSql } from './resource'
+import { explainEmpty, whereSql } from './resource'
 import { bounds } from '../seed/dates'
 import { ActorSummarySchema, actorSummarySelect } from './summaries'
 
@@ -116,6 +116,7 @@ export async function countedTimeline (db: PrismaClient, query: TimelineQuery): 
         // count(DISTINCT): an actor with two roles in one event counts once.
         ? Prisma.sql`UNION ALL SELECT e.bucket, a.slug, count(DISTINCT e.id)::int FROM e JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id GROUP BY e.bucket, a.slug`
         : Prisma.empty}`
+  await explainEmpty(query.filter, db, rows.length)
   return timelineOf(interval, split, rows)
 }
 

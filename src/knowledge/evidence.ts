@@ -1,7 +1,7 @@
 // Provenance: for any set of records, the quotes that support them, the paragraph each quote sits
 // in, and the footnotes (with their sources) it carries. One batched query set, whatever the count.
 import { z } from 'zod'
-import type { PrismaClient } from '../db/prisma'
+import { columnOf, type PrismaClient } from '../db/prisma'
 import { Prisma } from '../generated/prisma/client'
 
 export const SourceRefSchema = z.object({
@@ -39,7 +39,7 @@ export const EVIDENCE_SUBJECTS = {
 export type EvidenceSubject = keyof typeof EVIDENCE_SUBJECTS
 
 function subjectColumn (subject: EvidenceSubject): Prisma.Sql {
-  return Prisma.raw(`"${EVIDENCE_SUBJECTS[subject].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}"`)
+  return Prisma.raw(`"${columnOf(EVIDENCE_SUBJECTS[subject])}"`)
 }
 
 /**

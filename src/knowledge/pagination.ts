@@ -1,6 +1,7 @@
 // Keyset pagination shared by REST and GraphQL: a cursor names the last row's sort value and id, so
 // a page costs the same at any depth and rows never repeat or go missing between pages.
 import { z } from 'zod'
+import { columnOf } from '../db/prisma'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 
@@ -54,11 +55,6 @@ export function decodeCursor (cursor: string, sort: SortSpec, isDate: boolean): 
   const value = isDate && typeof payload.v === 'string' ? new Date(payload.v) : payload.v
   if (value instanceof Date && Number.isNaN(value.getTime())) throw new InvalidInputError('cursor', 'cursor is not valid')
   return { value, id: payload.id }
-}
-
-/** The column a model field is stored in: fields are camelCase, columns snake_case (`@map`). */
-export function columnOf (field: string): string {
-  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 }
 
 /**

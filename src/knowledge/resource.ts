@@ -4,12 +4,12 @@
 // or depth: one statement for the page and its total (keyset cursor, a row comparison an index
 // answers), one for the evidence, and one per embedded relation.
 import { z } from 'zod'
-import type { PrismaClient } from '../db/prisma'
+import { columnOf, type PrismaClient } from '../db/prisma'
 import { InvalidInputError, NotFoundError } from '../errors'
 import { evidenceJson, evidenceOf, loadEvidence, EvidenceSchema, type EvidenceSubject } from './evidence'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable } from './filters'
-import { afterCursorSql, columnOf, decodeCursor, encodeCursor, MAX_PAGE_SIZE, orderBySql, type Page, type SortSpec } from './pagination'
+import { afterCursorSql, decodeCursor, encodeCursor, MAX_PAGE_SIZE, orderBySql, type Page, type SortSpec } from './pagination'
 
 export interface Relation {
   /** Shape of one embedded value (an array item, or the object for a to-one relation). */
@@ -128,10 +128,23 @@ export async function decorate (def: ResourceDefinition, db: PrismaClient, rows:
   })
 }
 
+/** The filter as the SQL conditions a record must meet, on the table aliased `t`. */
+async function conditionsOf (def: ResourceDefinition, db: PrismaClient, filter: Record<string, unknown>): Promise<Prisma.Sql[]> {
+  return await def.where(db, def.filter.parse(filter))
+}
+
 /** The filter as one SQL condition on the table aliased `t` (TRUE without filters): what the timeline counts. */
 export async function whereSql (def: ResourceDefinition, db: PrismaClient, filter: Record<string, unknown>): Promise<Prisma.Sql> {
-  const conditions = await def.where(db, def.filter.parse(filter))
+  const conditions = await conditionsOf(def, db, filter)
   return conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`
+}
+
+/**
+ * When a filtered answer is empty: a `q` with nothing to search for (only stop words) is the
+ * caller's mistake and says so, rather than an empty list. Checked only then, as it costs a statement.
+ */
+export async function explainEmpty (filter: Record<string, unknown>, db: PrismaClient, matched: number): Promise<void> {
+  if (matched === 0 && typeof filter.q === 'string') await assertSearchable(db, 'q', filter.q)
 }
 
 /** The columns of a record, named as the model's fields (what `toRecord` takes), from the table aliased `t`. */
@@ -144,14 +157,14 @@ export async function listRecords (def: ResourceDefinition, db: PrismaClient, qu
   if (query.limit < 1 || query.limit > MAX_PAGE_SIZE) throw new InvalidInputError('limit', `limit must be between 1 and ${MAX_PAGE_SIZE}`)
   const include = checkInclude(def, query.include)
   const sort = parseSort(def, query.sort)
-  const conditions = await def.where(db, def.filter.parse(query.filter))
+  const conditions = await conditionsOf(def, db, query.filter)
   const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort, sort.isDate) : undefined
   const rows = await db.$queryRaw<Array<Row & { __total: number }>>(conditions.length === 0
     ? everyRecordPage(def, sort, after, query.limit, embedded(def, include))
     : matchingRecordPage(def, sort, Prisma.join(conditions, ' AND '), after, query.limit, embedded(def, include)))
   const total = rows[0]?.__total ?? 0
   const found = rows.filter((r) => r.id !== null).map(({ __total, ...row }) => row as Row)
-  if (found.length === 0 && typeof query.filter.q === 'string') await assertSearchable(db, 'q', query.filter.q)
+  await explainEmpty(query.filter, db, found.length)
   const hasMore = found.length > query.limit
   const pageRows = found.slice(0, query.limit)
   const last = pageRows.at(-1)

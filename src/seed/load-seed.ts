@@ -2,7 +2,7 @@
 // by slug and their links replaced, so a second run with the same files changes nothing. Each kind is
 // written in one INSERT … ON CONFLICT statement (and its links in one DELETE and one INSERT), not one
 // statement per record: the load's cost is a few dozen round trips whatever the seed's size.
-import type { PrismaClient } from '../db/prisma'
+import { columnOf, type PrismaClient } from '../db/prisma'
 import { Prisma } from '../generated/prisma/client'
 import { dateBounds } from './dates'
 import { readSeed, type Seed } from './read-seed'
@@ -79,8 +79,7 @@ async function replaceLinks (tx: Tx, table: string, owner: string, ids: number[]
   const t = Prisma.raw(`"${table}"`)
   await tx.$executeRaw`DELETE FROM ${t} WHERE ${Prisma.raw(`"${owner}"`)} = ANY(${ids}::int[])`
   if (rows.length === 0) return
-  const snake = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
-  const json = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [snake(k), v])))
+  const json = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [columnOf(k), v])))
   const columns = Prisma.raw([...new Set(json.flatMap((r) => Object.keys(r)))].map((c) => `"${c}"`).join(', '))
   await tx.$executeRaw`INSERT INTO ${t} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${t}, ${JSON.stringify(json)}::jsonb)`
 }

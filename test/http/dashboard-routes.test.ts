@@ -51,6 +51,13 @@ describe('GET /v1/timeline', () => {
     }
   })
 
+  it('explains a q of stop words as /v1/events does, instead of counting nothing', async () => {
+    const list = await get('/v1/events?q=the').expect(400)
+    const res = await get('/v1/timeline?q=the').expect(400)
+    expect(res.body.errors).toEqual([{ field: 'q', message: '"the" has no words to search for (only stop words or punctuation)' }])
+    expect({ ...res.body, instance: undefined }).toEqual({ ...list.body, instance: undefined })
+  })
+
   it('reports undated events apart from the buckets', async () => {
     const list = await listEvents('')
     const undated = list.data.filter((e) => e.date.earliest === null).length

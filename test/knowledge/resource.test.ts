@@ -3,7 +3,7 @@
 // field in the asked direction, nulls last, ties by id in the same direction", and the total.
 import type request from 'supertest'
 import { resources } from '../../src/knowledge'
-import { columnOf } from '../../src/knowledge/pagination'
+import { columnOf } from '../../src/db/prisma'
 import { useTestApp } from '../helpers/app'
 
 const ctx = useTestApp()

@@ -25,6 +25,7 @@ const writeRoutes: FastifyPluginAsync = async (app) => {
     const { create: Input, patch: Patch } = writeSchemas.get(def.name)!
     const Detail = detailSchema(def)
     const tags = [def.name]
+    const aNoun = `${def.noun === 'actor' ? 'an' : 'a'} ${def.noun}`
 
     api.post(`/v1/${def.name}`, {
       preHandler: editor,
@@ -32,7 +33,7 @@ const writeRoutes: FastifyPluginAsync = async (app) => {
         tags,
         security,
         operationId: `create${name}`,
-        summary: `Create ${def.noun === 'actor' ? 'an' : 'a'} ${def.noun} (editor)`,
+        summary: `Create ${aNoun} (editor)`,
         description: 'Relations are named by slug. Evidence quotes the paper verbatim (checked against its paragraphs), or names the source its quote comes from.',
         body: Input,
         response: { 201: Detail, '4xx': ProblemSchema }
@@ -49,7 +50,7 @@ const writeRoutes: FastifyPluginAsync = async (app) => {
         tags,
         security,
         operationId: `update${name}`,
-        summary: `Change some fields of ${def.noun === 'actor' ? 'an' : 'a'} ${def.noun} (editor)`,
+        summary: `Change some fields of ${aNoun} (editor)`,
         description: 'Fields left out keep their value; a relation or evidence list given replaces the old one. The slug cannot change.',
         params: IdParams,
         headers: IfMatchHeaders,
@@ -69,7 +70,7 @@ const writeRoutes: FastifyPluginAsync = async (app) => {
         tags,
         security,
         operationId: `delete${name}`,
-        summary: `Delete ${def.noun === 'actor' ? 'an' : 'a'} ${def.noun} (editor)`,
+        summary: `Delete ${aNoun} (editor)`,
         description: 'Refused with 409 and the list of referrers while other records refer to it, unless cascade=true, which removes those references first.',
         params: IdParams,
         headers: IfMatchHeaders,
