@@ -12,7 +12,7 @@ export interface ResponseCacheOptions {
   maxEntryBytes?: number
 }
 
-interface Entry { body: string | Buffer, headers: Record<string, string> }
+interface Entry { body: Buffer, headers: Record<string, string> }
 
 /**
  * Headers a cached response replays; the rest (request id, CORS, rate limit) are computed anew. The
@@ -76,27 +76,29 @@ export default fp<ResponseCacheOptions>(async (app, { maxBytes = 64 * 1024 * 102
     if (key === undefined || reply.statusCode !== 200) return payload
     // Streams (CSV and NDJSON of a whole list) pass through uncached.
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
-    const size = Buffer.byteLength(payload)
-    if (size > maxEntryBytes) return payload
+    // Kept as bytes: a hit then writes them as they are, without encoding the text again.
+    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
+    const size = body.length
+    if (size > maxEntryBytes) return body
     // GraphQL reports resolver failures with status 200; a failure is not kept.
-    if (request.method === 'POST' && /"errors"\s*:/.test(payload.toString())) return payload
+    if (request.method === 'POST' && body.includes('"errors":')) return body
     const headers: Record<string, string> = {}
     for (const name of KEPT_HEADERS) {
       const value = reply.getHeader(name)
       if (value !== undefined) headers[name] = String(value)
     }
     const previous = entries.get(key)
-    if (previous !== undefined) bytes -= Buffer.byteLength(previous.body)
-    const entry = { body: payload, headers }
+    if (previous !== undefined) bytes -= previous.body.length
+    const entry = { body, headers }
     entries.set(key, entry)
     stored.set(request, entry)
     bytes += size
     for (const [oldest, entry] of entries) {
       if (bytes <= maxBytes) break
       entries.delete(oldest)
-      bytes -= Buffer.byteLength(entry.body)
+      bytes -= entry.body.length
     }
-    return payload
+    return body
   })
 
   app.addHook('onResponse', async (request, reply) => {

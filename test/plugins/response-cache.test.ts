@@ -19,7 +19,7 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: scratch.url })
   await db.connect()
   await db.query(`INSERT INTO events (slug, title, summary, category, date_precision, date_basis)
-    VALUES ('cached-event', 'First title', 'An event to cache.', 'other', 'unknown', 'text')`)
+    VALUES ('cached-event', 'First title', 'An event to cache – the DPRK’s “북한”.', 'other', 'unknown', 'text')`)
   app = await buildApp({ config: parseConfig({}), databaseUrl: scratch.url })
   await app.ready()
   sql = jest.spyOn(pg.Client.prototype, 'query')
@@ -32,10 +32,10 @@ afterAll(async () => {
 })
 
 /** The response and the number of SQL statements it took. */
-async function counted (options: InjectOptions): Promise<{ statements: number, status: number, body: string, etag: unknown }> {
+async function counted (options: InjectOptions): Promise<{ statements: number, status: number, body: string, etag: unknown, length: unknown }> {
   sql.mockClear()
   const res = await app.inject(options)
-  return { statements: sql.mock.calls.length, status: res.statusCode, body: res.body, etag: res.headers.etag }
+  return { statements: sql.mock.calls.length, status: res.statusCode, body: res.body, etag: res.headers.etag, length: Number(res.headers['content-length']) }
 }
 
 const graphqlTitle: InjectOptions = { method: 'POST', url: '/graphql', payload: { query: '{ event(slug: "cached-event") { title } }' } }
@@ -45,9 +45,11 @@ describe('the response cache', () => {
     const first = await counted({ url: '/v1/events/cached-event' })
     const again = await counted({ url: '/v1/events/cached-event' })
     expect(first.status).toBe(200)
-    expect(JSON.parse(first.body)).toMatchObject({ slug: 'cached-event', title: 'First title' })
+    expect(JSON.parse(first.body)).toMatchObject({ slug: 'cached-event', title: 'First title', summary: 'An event to cache – the DPRK’s “북한”.' })
     expect(first.statements).toBeGreaterThan(1)
+    // Kept as bytes: text outside ASCII comes back the same, with the same length.
     expect(again).toEqual({ ...first, statements: 1 })
+    expect(again.length).toBe(Buffer.byteLength(first.body))
 
     // A write from outside the app (here psql-like, straight to the database) moves the version on.
     await db.query('UPDATE events SET title = \'Second title\' WHERE slug = \'cached-event\'')
@@ -75,5 +77,15 @@ describe('the response cache', () => {
     const again = await counted({ url: '/v1/events/no-such-event' })
     expect(first.status).toBe(404)
     expect(again.statements).toBe(first.statements)
+  })
+
+  it('does not keep a GraphQL answer that carries errors (GraphQL answers them with 200)', async () => {
+    const failing: InjectOptions = { method: 'POST', url: '/graphql', payload: { query: '{ event(slug: "cached-event") { title } missing: event(slug: "no-such-event") { title } }' } }
+    const first = await counted(failing)
+    const again = await counted(failing)
+    expect(first.status).toBe(200)
+    expect(JSON.parse(first.body).errors).toHaveLength(1)
+    expect(again.statements).toBe(first.statements)
+    expect(again.statements).toBeGreaterThan(1)
   })
 })
