@@ -52,7 +52,7 @@ export const resolvers: IResolvers = {
 // Relation fields: batched resolvers (src/graphql/loaders.ts), one batch per field per request.
 // Their parents are records as src/knowledge builds them, not the generated GraphQL types: the
 // tests that query every relation (test/graphql) hold them to the schema.
-export const relationResolvers: Record<string, Record<string, (...args: any[]) => Promise<unknown>>> = {
+export const relationResolvers: Record<string, Record<string, (...args: any[]) => unknown>> = {
   Event: {
     evidence: evidenceOf(events),
     actors: linked(events, 'actors', actors, 'actor', ['role', 'note']),
