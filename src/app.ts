@@ -83,6 +83,10 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
       `more than ${context.max} requests in ${context.after === undefined ? 'the window' : 'the current window'}; retry in ${context.after}`, { retryAfter: context.after })
   })
   await app.register(health, { migrationsDir: config.migrationsDir })
+  // Bodies leave as bytes, encoded once, before any other onSend hook reads them. JSON.stringify
+  // hands back a large body as a string built in pieces: the ETag's hash, Content-Length and the
+  // socket would each walk and encode it again (≈1 ms per 85 KB page on the bench machine).
+  app.addHook('onSend', async (_request, _reply, payload) => typeof payload === 'string' ? Buffer.from(payload) : payload)
   // Before the routes it answers for: a hit skips the handler; every write invalidates it.
   if (cacheResponses) await app.register(responseCache)
   // Before the routes it documents: @fastify/swagger collects routes as they are added.

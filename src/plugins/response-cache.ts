@@ -76,7 +76,7 @@ export default fp<ResponseCacheOptions>(async (app, { maxBytes = 64 * 1024 * 102
     if (key === undefined || reply.statusCode !== 200) return payload
     // Streams (CSV and NDJSON of a whole list) pass through uncached.
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
-    // Kept as bytes: a hit then writes them as they are, without encoding the text again.
+    // Kept as bytes (src/app.ts encodes every body once): a hit writes them as they are.
     const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
     const size = body.length
     if (size > maxEntryBytes) return body

@@ -49,6 +49,7 @@ describe('the response cache', () => {
     expect(first.statements).toBeGreaterThan(1)
     // Kept as bytes: text outside ASCII comes back the same, with the same length.
     expect(again).toEqual({ ...first, statements: 1 })
+    expect(first.length).toBe(Buffer.byteLength(first.body))
     expect(again.length).toBe(Buffer.byteLength(first.body))
 
     // A write from outside the app (here psql-like, straight to the database) moves the version on.
