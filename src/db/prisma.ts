@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
 import { PrismaClient } from '../generated/prisma/client'
+import { runsOn } from './sql'
 
 export type { PrismaClient }
 
@@ -17,13 +19,19 @@ export interface PrismaOptions {
   preparedStatements?: boolean
 }
 
-function statementName (query: { sql: string }): string {
-  return `p${createHash('sha1').update(query.sql).digest('base64url')}`
+function statementName (sql: string): string {
+  return `p${createHash('sha1').update(sql).digest('base64url')}`
 }
 
-/** A Prisma client over the `pg` driver adapter (no native engine needed). */
+/**
+ * A Prisma client over the `pg` driver adapter (no native engine needed), on a pool of our own
+ * that the read paths also use directly (src/db/sql.ts); `$disconnect` ends it.
+ */
 export function createPrisma (databaseUrl: string, { preparedStatements = false }: PrismaOptions = {}): PrismaClient {
-  return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }, preparedStatements ? { statementNameGenerator: statementName } : {})
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 })
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { disposeExternalPool: true, ...(preparedStatements ? { statementNameGenerator: (query) => statementName(query.sql) } : {}) })
   })
+  runsOn(prisma, pool, preparedStatements ? statementName : undefined)
+  return prisma
 }

@@ -2,6 +2,7 @@
 // in, and the footnotes (with their sources) it carries. One batched query set, whatever the count.
 import { z } from 'zod'
 import { columnOf, type PrismaClient } from '../db/prisma'
+import { queryRows } from '../db/sql'
 import { Prisma } from '../generated/prisma/client'
 
 export const SourceRefSchema = z.object({
@@ -87,9 +88,9 @@ export function evidenceOf (json: unknown): Evidence[] {
 export async function loadEvidence (db: PrismaClient, subject: EvidenceSubject, ids: readonly number[]): Promise<Map<number, Evidence[]>> {
   const byId = new Map<number, Evidence[]>(ids.map((id) => [id, []]))
   if (ids.length === 0) return byId
-  const rows = await db.$queryRaw<Array<{ id: number, evidence: unknown }>>`
+  const rows = await queryRows<{ id: number, evidence: unknown }>(db, Prisma.sql`
     SELECT r.id, (${evidenceList(Prisma.sql`e.${subjectColumn(subject)} = r.id`)}) AS evidence
-    FROM unnest(${[...ids]}::int[]) AS r(id)`
+    FROM unnest(${[...ids]}::int[]) AS r(id)`)
   for (const row of rows) byId.set(row.id, evidenceOf(row.evidence))
   return byId
 }

@@ -5,6 +5,7 @@
 // answers), one for the evidence, and one per embedded relation.
 import { z } from 'zod'
 import { columnOf, type PrismaClient } from '../db/prisma'
+import { queryRows } from '../db/sql'
 import { InvalidInputError, NotFoundError } from '../errors'
 import { evidenceJson, evidenceOf, loadEvidence, EvidenceSchema, type EvidenceSubject } from './evidence'
 import { Prisma } from '../generated/prisma/client'
@@ -28,8 +29,8 @@ export function sqlRelation (table: string, relation: { schema: z.ZodType, many:
   return {
     ...relation,
     load: async (db, ids) => {
-      const rows = await db.$queryRaw<Array<{ id: number, value: unknown }>>`
-        SELECT t.id, ${relation.json} AS value FROM ${Prisma.raw(`"${table}"`)} t WHERE t.id = ANY(${[...ids]}::int[])`
+      const rows = await queryRows<{ id: number, value: unknown }>(db, Prisma.sql`
+        SELECT t.id, ${relation.json} AS value FROM ${Prisma.raw(`"${table}"`)} t WHERE t.id = ANY(${[...ids]}::int[])`)
       return new Map(rows.map((r) => [r.id, r.value]))
     }
   }
@@ -159,7 +160,7 @@ export async function listRecords (def: ResourceDefinition, db: PrismaClient, qu
   const sort = parseSort(def, query.sort)
   const conditions = await conditionsOf(def, db, query.filter)
   const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort, sort.isDate) : undefined
-  const rows = await db.$queryRaw<Array<Row & { __total: number }>>(conditions.length === 0
+  const rows = await queryRows<Row & { __total: number }>(db, conditions.length === 0
     ? everyRecordPage(def, sort, after, query.limit, embedded(def, include))
     : matchingRecordPage(def, sort, Prisma.join(conditions, ' AND '), after, query.limit, embedded(def, include)))
   const total = rows[0]?.__total ?? 0
@@ -220,7 +221,7 @@ function matchingRecordPage (def: ResourceDefinition, sort: Sort, where: Prisma.
 
 /** Whole rows (what `toRecord` takes) that meet `where`, a condition on the table aliased `t`. */
 export async function findRows (def: ResourceDefinition, db: PrismaClient, where: Prisma.Sql, extra: Prisma.Sql[] = []): Promise<Row[]> {
-  return await db.$queryRaw<Row[]>`SELECT ${selectList(def, extra)} FROM ${Prisma.raw(`"${def.table}"`)} t WHERE ${where}`
+  return await queryRows<Row>(db, Prisma.sql`SELECT ${selectList(def, extra)} FROM ${Prisma.raw(`"${def.table}"`)} t WHERE ${where}`)
 }
 
 /** A record by numeric id or by its key (slug, footnote number, passage ordinal), with every relation. */

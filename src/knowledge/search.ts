@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { PrismaClient } from '../db/prisma'
+import { queryRows } from '../db/sql'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable, SearchTextSchema, tsquery } from './filters'
@@ -148,7 +149,7 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
     FROM ${SEARCHABLE[kind].table} t WHERE t.search @@ ${terms}`)
   const records = kinds.map((kind) => Prisma.sql`
     SELECT r.key, r.title, r.body FROM (${SEARCHABLE[kind].record}) r WHERE p.kind = ${kind}::text AND r.id = p.id`)
-  const rows = await db.$queryRaw<Array<Omit<SearchHit, 'snippet'> & { snippet: string, total: number }>>`
+  const rows = await queryRows<Omit<SearchHit, 'snippet'> & { snippet: string, total: number }>(db, Prisma.sql`
     WITH hits AS (${Prisma.join(matches, ' UNION ALL ')}),
     page AS (
       SELECT hits.*, (SELECT count(*) FROM hits)::int AS total FROM hits
@@ -159,7 +160,7 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
     SELECT p.kind, p.id, r.key, r.title, p.rank, p.total,
            ts_headline('english', search_plain(r.body), ${terms}, ${HEADLINE_OPTIONS}) AS snippet
     FROM page p CROSS JOIN LATERAL (${Prisma.join(records, ' UNION ALL ')}) r
-    ORDER BY p.rank DESC, p.kind, p.id`
+    ORDER BY p.rank DESC, p.kind, p.id`)
 
   if (rows.length === 0 && after === undefined) await assertSearchable(db, 'q', q)
   const hasMore = rows.length > query.limit

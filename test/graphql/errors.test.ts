@@ -2,6 +2,7 @@
 // the limits on depth, cost and page size hold while GraphiQL's introspection still works.
 import type { FastifyInstance } from 'fastify'
 import { buildClientSchema, buildSchema, getIntrospectionQuery, printSchema, type IntrospectionQuery } from 'graphql'
+import pg from 'pg'
 import request from 'supertest'
 import { readSchema } from '../../src/graphql/schema'
 import { MAX_PAGE_SIZE } from '../../src/knowledge/pagination'
@@ -205,9 +206,11 @@ describe('limits', () => {
 describe('failures of the service itself', () => {
   it('hide their details behind internal and the request id', async () => {
     // The list's own statement fails (the one that reads the total), as a lost connection would.
-    const queryRaw = app.prisma.$queryRaw.bind(app.prisma)
-    const spy = jest.spyOn(app.prisma, '$queryRaw').mockImplementation(((strings: TemplateStringsArray, ...values: unknown[]) =>
-      strings.join('').includes('row_counts') ? Promise.reject(new Error('connection to 10.0.0.7:5432 refused')) : queryRaw(strings, ...values)) as typeof app.prisma.$queryRaw)
+    const query = pg.Pool.prototype.query
+    const spy = jest.spyOn(pg.Pool.prototype, 'query').mockImplementation(function (this: pg.Pool, config: unknown, ...rest: unknown[]) {
+      const text = typeof config === 'string' ? config : (config as { text?: string }).text ?? ''
+      return text.includes('row_counts') ? Promise.reject(new Error('connection to 10.0.0.7:5432 refused')) : (query as (...a: unknown[]) => unknown).call(this, config, ...rest)
+    } as never)
     const res = await request(app.server).post('/graphql').send({ query: '{ events { totalCount } }' })
     spy.mockRestore()
     expect({ status: res.status, body: res.body }).toEqual({
