@@ -5,7 +5,7 @@ import cors from '@fastify/cors'
 import etag from '@fastify/etag'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { Config } from './config'
 import { AppError } from './errors'
 import health from './http/health'
@@ -22,6 +22,7 @@ import authPlugin from './plugins/auth'
 import changeRoutes from './http/v1/change-routes'
 import keyRoutes from './http/v1/key-routes'
 import writeRoutes from './http/v1/write-routes'
+import { serializerCompiler } from './http/json'
 import responseCache from './plugins/response-cache'
 
 export interface AppOptions {
@@ -57,7 +58,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
   useInputGuards(app, MAX_URL_LENGTH)
   // Bodies are JSON (GraphQL also takes application/graphql): anything else is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain')
-  // zod validates requests and shapes responses; the same schemas generate the OpenAPI document.
+  // zod validates requests and shapes responses (src/http/json.ts writes them); the same schemas
+  // generate the OpenAPI document.
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   // Security headers. The API's own responses get a CSP that allows nothing; Swagger UI and GraphiQL
