@@ -2,6 +2,7 @@
 import AjvCompiler from '@fastify/ajv-compiler'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import type { FastifyPluginAsync, FastifySerializerCompiler } from 'fastify'
+import type { DocumentNode } from 'graphql'
 import { getComplexity } from 'graphql-query-complexity'
 import mercurius, { type IResolvers } from 'mercurius'
 import { errorFormatter, QueryTooComplexError, ValidationFailedError } from './errors'
@@ -43,11 +44,22 @@ const graphql: FastifyPluginAsync<{ jit?: boolean }> = async (app, { jit = true 
     if ((json as { kind?: unknown } | null)?.kind !== 'Document') throw new ValidationFailedError([{ field: 'query', message: 'is not a GraphQL document' }])
   })
 
-  // Cost depends on variables (`first: $n`), so it is counted per request, before execution.
+  // Cost depends on variables (`first: $n`), so it is counted per request, before execution; once
+  // per document and variables, as mercurius hands the same parsed document to every request that
+  // sends the same query text (a dashboard's polling).
+  const costs = new WeakMap<DocumentNode, Map<string, number>>()
   app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
     const { body, query } = context.reply.request as { body?: { operationName?: unknown }, query?: { operationName?: unknown } }
-    const operationName = body?.operationName ?? query?.operationName
-    const cost = getComplexity({ schema, query: document, variables, operationName: typeof operationName === 'string' ? operationName : undefined, estimators: [estimateCost] })
+    const named = body?.operationName ?? query?.operationName
+    const operationName = typeof named === 'string' ? named : undefined
+    let known = costs.get(document)
+    if (known === undefined) costs.set(document, known = new Map())
+    const key = JSON.stringify([operationName ?? null, variables ?? null])
+    let cost = known.get(key)
+    if (cost === undefined) {
+      cost = getComplexity({ schema, query: document, variables, operationName, estimators: [estimateCost] })
+      if (known.size < 100) known.set(key, cost)
+    }
     if (cost > MAX_COST) throw new QueryTooComplexError(cost, MAX_COST)
   })
 }
