@@ -177,6 +177,8 @@ describe('limits', () => {
     const fewer = await graphql(app, query, { n: 10 })
     expect(fewer.status).toBe(200)
     expect(fewer.body.data!.events.nodes).toHaveLength(10)
+    // The cost is kept per document and variables: the same text asking for more is refused again.
+    expect((await graphql(app, query, { n: 200 })).status).toBe(400)
   })
 
   it('lets through the largest page of events with their actors, agreements, evidence and sources', async () => {
