@@ -1,4 +1,4 @@
-// `npm run bench [-- --scale N[,N...]] [--duration S] [--connections C] [--out FILE]`
+// `npm run bench [-- --scale N[,N...]] [--duration S] [--warmup S] [--connections C] [--out FILE]`
 //
 // Starts an embedded PostgreSQL in a throw-away folder through the service's own start-up path
 // (migrations + seed), forks bench/server.ts on it, and drives it with autocannon over loopback for
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
   options: {
     scale: { type: 'string' },
     duration: { type: 'string', default: '5' },
+    /** Seconds of the same load before each measured run, not counted: JIT, plan caches, pools. */
+    warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '10' },
     out: { type: 'string' },
     variants: { type: 'string' },
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
   }
 })
 const duration = Number(args.duration)
+const warmup = Number(args.warmup)
 const connections = Number(args.connections)
 const ROOT = resolve(__dirname, '..')
 
@@ -196,7 +199,8 @@ async function checkGraphql (c: Case, base: string): Promise<void> {
 async function measure (c: Case, variant: string, ports: ServerMessage): Promise<Measured> {
   const appBase = `http://127.0.0.1:${ports.app}`
   const base = `http://127.0.0.1:${ports[c.target]}`
-  // Warm up (JIT, caches, prepared plans), then count the SQL statements of one pass over the requests.
+  // A few requests first (the SQL statements of one pass are then counted); the measured run itself
+  // follows --warmup seconds of the same load (JIT, plan caches and pools settle).
   for (let i = 0; i < 3; i++) for (const r of c.requests) await send(base, r)
   const before = await stats(appBase)
   for (const r of c.requests) {
@@ -213,6 +217,7 @@ async function measure (c: Case, variant: string, ports: ServerMessage): Promise
     url: base,
     connections,
     duration,
+    ...(warmup > 0 ? { warmup: { connections, duration: warmup } } : {}),
     requests: c.requests.map((r) => ({ method: r.method ?? 'GET', path: r.path, body: r.body, headers: r.headers }))
   })
   clearInterval(sampler)
