@@ -5,8 +5,7 @@
 // of what separates a cache miss from the hand-written reference. Rows come back as `$queryRaw`
 // gives them (a test holds them equal): dates at midnight UTC, bigint as BigInt, JSON parsed.
 import pg from 'pg'
-import type { PrismaClient } from '../generated/prisma/client'
-import type { Prisma } from '../generated/prisma/client'
+import type { Prisma, PrismaClient } from '../generated/prisma/client'
 
 interface Direct { pool: pg.Pool, name?: (text: string) => string }
 

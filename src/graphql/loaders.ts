@@ -89,10 +89,7 @@ async function loadRelated (owner: ResourceDefinition, name: string, target: Res
   const db = dbOf(context)
   const missing = queries.filter(({ obj }) => obj[name] === undefined).map(({ obj }) => obj.id)
   const loaded = missing.length > 0 ? await owner.relations[name]!.load(db, missing) : new Map<number, unknown>()
-  const summaries = queries.map(({ obj }) => {
-    const value = (obj[name] ?? loaded.get(obj.id) ?? null) as Summary[] | Summary | null
-    return value === null ? [] : Array.isArray(value) ? value : [value]
-  })
+  const summaries = queries.map(({ obj }) => summariesOf(obj[name] ?? loaded.get(obj.id) ?? null))
   if (carried(queries, summaries, as, linkFields)) {
     return summaries.map((list) => list.map((summary) => ({ summary, record: summary as KnowledgeRecord })))
   }
@@ -104,11 +101,15 @@ async function loadRelated (owner: ResourceDefinition, name: string, target: Res
   }))
 }
 
+/** A relation's value (a list, one summary, or null) as a list of summaries. */
+function summariesOf (value: unknown): Summary[] {
+  return value === null ? [] : Array.isArray(value) ? value as Summary[] : [value as Summary]
+}
+
 /** The relation's summaries a parent embeds, when they carry every field the query asks of them. */
 function heldSummaries (name: string, obj: KnowledgeRecord, info: GraphQLResolveInfo, as?: string, linkFields: readonly string[] = []): Summary[] | undefined {
-  const value = obj[name] as Summary[] | Summary | null | undefined
-  if (value === undefined) return undefined
-  const list = value === null ? [] : Array.isArray(value) ? value : [value]
+  if (obj[name] === undefined) return undefined
+  const list = summariesOf(obj[name])
   return carries(asked(info.fieldNodes, as), list, linkFields) ? list : undefined
 }
 
@@ -158,27 +159,27 @@ export function linked (owner: ResourceDefinition, name: string, target: Resourc
 export function evidenceOf (def: ResourceDefinition): Loader<KnowledgeRecord, Evidence[]> {
   const subject = def.evidence
   if (subject === null) throw new Error(`${def.name} has no evidence`)
+  // Only records without their evidence reach the batch: the others hold it.
   return loader(async (queries, context) => {
-    const missing = queries.filter(({ obj }) => obj.evidence === undefined).map(({ obj }) => obj.id)
-    const loaded = missing.length > 0 ? await loadEvidence(dbOf(context), subject, missing) : new Map<number, Evidence[]>()
-    return queries.map(({ obj }) => (obj.evidence as Evidence[] | undefined) ?? loaded.get(obj.id) ?? [])
+    const loaded = await loadEvidence(dbOf(context), subject, queries.map(({ obj }) => obj.id))
+    return queries.map(({ obj }) => loaded.get(obj.id) ?? [])
   }, (obj) => obj.evidence as Evidence[] | undefined)
 }
 
-/** The paragraph a piece of evidence quotes, whole. Null for evidence that quotes a source rather than the paper. */
+/**
+ * The paragraph a piece of evidence quotes, whole. Null for evidence that quotes a source rather
+ * than the paper. Only pieces whose passage lacks a field asked for reach the batch.
+ */
 export const evidencePassage: Loader<Evidence, KnowledgeRecord | null> = loader(async (queries, context) => {
-  if (carried(queries, queries.map(({ obj }) => obj.passage !== null ? [obj.passage] : []))) {
-    return queries.map(({ obj }) => obj.passage as KnowledgeRecord | null)
-  }
   const records = await recordsByKey(passages, dbOf(context), queries.flatMap(({ obj }) => obj.passage !== null ? [obj.passage.ordinal] : []))
   return queries.map(({ obj }) => obj.passage !== null ? records.get(obj.passage.ordinal) ?? null : null)
 }, (obj, info) => obj.passage === null ? null : carries(asked(info.fieldNodes), [obj.passage]) ? obj.passage as KnowledgeRecord : undefined)
 
-/** The footnotes a piece of evidence carries, whole; they keep the sources evidence already loaded. */
+/**
+ * The footnotes a piece of evidence carries, whole; they keep the sources evidence already loaded.
+ * Only pieces whose footnotes lack a field asked for reach the batch.
+ */
 export const evidenceFootnotes: Loader<Evidence, KnowledgeRecord[]> = loader(async (queries, context) => {
-  if (carried(queries, queries.map(({ obj }) => obj.footnotes))) {
-    return queries.map(({ obj }) => obj.footnotes as unknown as KnowledgeRecord[])
-  }
   const records = await recordsByKey(footnotes, dbOf(context), queries.flatMap(({ obj }) => obj.footnotes.map((f) => f.number)))
   return queries.map(({ obj }) => obj.footnotes.flatMap((f) => {
     const record = records.get(f.number)

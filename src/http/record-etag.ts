@@ -11,7 +11,7 @@ export function setRecordVersion (reply: FastifyReply, version: number): void {
   versions.set(reply, version)
 }
 
-export function recordEtag (version: number, body: string | Buffer): string {
+export function recordEtag (version: number, body: Buffer): string {
   return `"v${version}-${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`
 }
 
@@ -30,8 +30,8 @@ export function ifMatchVersion (header: string | undefined): number | undefined 
 export function useRecordEtags (app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const version = versions.get(reply)
-    // A body is text, or bytes when the response cache (registered first) has kept it.
-    if (version === undefined || (typeof payload !== 'string' && !Buffer.isBuffer(payload)) || reply.statusCode >= 300) return payload
+    // Every body is bytes by now (src/app.ts encodes it in the first onSend hook).
+    if (version === undefined || !Buffer.isBuffer(payload) || reply.statusCode >= 300) return payload
     const etag = recordEtag(version, payload)
     reply.header('etag', etag)
     if (request.method === 'GET' && request.headers['if-none-match'] === etag) {

@@ -60,10 +60,15 @@ export function equals (column: string, value: string | number | undefined): Pri
   return [typeof value === 'number' ? Prisma.sql`${Prisma.raw(`t."${column}"`)} = ${value}::int` : Prisma.sql`${Prisma.raw(`t."${column}"`)} = ${value}::text`]
 }
 
+/** The id of the record of `table` with this slug, as a subquery. */
+function idOfSlug (table: string, slug: string): Prisma.Sql {
+  return Prisma.sql`(SELECT o.id FROM ${Prisma.raw(`"${table}"`)} o WHERE o.slug = ${slug}::text)`
+}
+
 /** Records whose `column` points at the record of `table` with this slug. */
 export function refersTo (column: string, table: string, slug: string | undefined): Prisma.Sql[] {
   if (slug === undefined) return []
-  return [Prisma.sql`${Prisma.raw(`t."${column}"`)} = (SELECT o.id FROM ${Prisma.raw(`"${table}"`)} o WHERE o.slug = ${slug}::text)`]
+  return [Prisma.sql`${Prisma.raw(`t."${column}"`)} = ${idOfSlug(table, slug)}`]
 }
 
 /**
@@ -74,7 +79,7 @@ export function linked (joinTable: string, ownColumn: string, otherColumn: strin
   if (other === undefined) return []
   const link = Prisma.raw(`FROM "${joinTable}" l WHERE l."${ownColumn}" = t.id AND l."${otherColumn}"`)
   if (slugOf === undefined) return [Prisma.sql`EXISTS (SELECT 1 ${link} = ${other}::int)`]
-  return [Prisma.sql`EXISTS (SELECT 1 ${link} = (SELECT o.id FROM ${Prisma.raw(`"${slugOf}"`)} o WHERE o.slug = ${String(other)}::text))`]
+  return [Prisma.sql`EXISTS (SELECT 1 ${link} = ${idOfSlug(slugOf, String(other))})`]
 }
 
 export function slugify (s: string): string {

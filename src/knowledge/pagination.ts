@@ -61,7 +61,7 @@ export function decodeCursor (cursor: string, sort: SortSpec, isDate: boolean): 
  * What a sort orders by, as SQL over the table aliased `t`. A nullable date or number sorts its
  * nulls last in either direction by standing in for them with +/-infinity, so that every sort is a
  * plain `(key, id)` pair: the cursor predicate is then one row comparison, which an index on
- * `(key, id)` answers at any depth (prisma/migrations/20261127040000_keyset_indexes). Ties go by id
+ * `(key, id)` answers at any depth (prisma/migrations/20261127040000_lists_at_scale). Ties go by id
  * in the sort's direction.
  */
 function sortKey (sort: SortSpec & { isDate: boolean }): Prisma.Sql | null {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { PrismaClient } from '../db/prisma'
 import { queryRows } from '../db/sql'
+import { resources } from './index'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable, SearchTextSchema, tsquery } from './filters'
@@ -32,52 +33,29 @@ export interface SearchQuery {
   cursor?: string
 }
 
+/** The table a kind's `search` vector is matched and ranked in: the kind's own (src/knowledge). */
+function tableOf (kind: SearchKind): string {
+  return resources.find((def) => def.name === kind)!.table
+}
+
 /**
- * Per kind: the table whose `search` vector is matched and ranked, and for a hit on the page its
- * key, title and the text the snippet is cut from (what `search` indexes, in reading order). Table
- * and column names are constants; only `q` and the cursor come from the user, and they travel as
- * bind parameters.
+ * Per kind, for a hit on the page: its key, title and the text the snippet is cut from (what
+ * `search` indexes, in reading order). Table and column names are constants; only `q` and the
+ * cursor come from the user, and they travel as bind parameters.
  */
-const SEARCHABLE: Record<SearchKind, { table: Prisma.Sql, record: Prisma.Sql }> = {
-  events: {
-    table: Prisma.raw('events'),
-    record: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, t.date_printed, t.date_note) AS body FROM events t`
-  },
-  agreements: {
-    table: Prisma.raw('agreements'),
-    record: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, nullif(immutable_array_to_string(t.terms, ' · '), ''), t.status_note, t.date_printed, t.date_note) AS body FROM agreements t`
-  },
-  'leverage-channels': {
-    table: Prisma.raw('leverage_channels'),
-    record: Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, t.description) AS body FROM leverage_channels t`
-  },
-  figures: {
-    table: Prisma.raw('figures'),
-    record: Prisma.sql`SELECT t.id, t.slug AS key, t.measure AS title, concat_ws(' · ', t.printed, t.measure, t.note, t.period) AS body FROM figures t`
-  },
-  actors: {
-    table: Prisma.raw('actors'),
-    record: Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, nullif(immutable_array_to_string(t.aliases, ', '), ''), t.role, t.description) AS body FROM actors t`
-  },
-  sources: {
-    table: Prisma.raw('sources'),
-    record: Prisma.sql`SELECT t.id, t.slug AS key, coalesce(t.title, t.publication, t.slug) AS title, concat_ws(' · ', nullif(immutable_array_to_string(t.authors, ', '), ''), t.title, t.publication, t.publisher, t.date, t.note) AS body FROM sources t`
-  },
-  scenarios: {
-    table: Prisma.raw('scenarios'),
-    record: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, nullif(immutable_array_to_string(t.conditions, ' · '), ''), nullif(immutable_array_to_string(t.expected_behaviour, ' · '), '')) AS body FROM scenarios t`
-  },
-  claims: {
-    table: Prisma.raw('claims'),
-    record: Prisma.sql`SELECT t.id, t.slug AS key, CASE WHEN length(t.text) <= 140 THEN t.text ELSE rtrim(left(t.text, 139)) || '…' END AS title, t.text AS body FROM claims t`
-  },
-  passages: {
-    table: Prisma.raw('passages'),
-    record: Prisma.sql`SELECT t.id, t.ordinal::text AS key,
+const RECORDS: Record<SearchKind, Prisma.Sql> = {
+  events: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, t.date_printed, t.date_note) AS body FROM events t`,
+  agreements: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, nullif(immutable_array_to_string(t.terms, ' · '), ''), t.status_note, t.date_printed, t.date_note) AS body FROM agreements t`,
+  'leverage-channels': Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, t.description) AS body FROM leverage_channels t`,
+  figures: Prisma.sql`SELECT t.id, t.slug AS key, t.measure AS title, concat_ws(' · ', t.printed, t.measure, t.note, t.period) AS body FROM figures t`,
+  actors: Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, nullif(immutable_array_to_string(t.aliases, ', '), ''), t.role, t.description) AS body FROM actors t`,
+  sources: Prisma.sql`SELECT t.id, t.slug AS key, coalesce(t.title, t.publication, t.slug) AS title, concat_ws(' · ', nullif(immutable_array_to_string(t.authors, ', '), ''), t.title, t.publication, t.publisher, t.date, t.note) AS body FROM sources t`,
+  scenarios: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, nullif(immutable_array_to_string(t.conditions, ' · '), ''), nullif(immutable_array_to_string(t.expected_behaviour, ' · '), '')) AS body FROM scenarios t`,
+  claims: Prisma.sql`SELECT t.id, t.slug AS key, CASE WHEN length(t.text) <= 140 THEN t.text ELSE rtrim(left(t.text, 139)) || '…' END AS title, t.text AS body FROM claims t`,
+  passages: Prisma.sql`SELECT t.id, t.ordinal::text AS key,
       CASE WHEN f.number IS NOT NULL THEN 'Footnote ' || f.number
            ELSE coalesce(t.section, CASE t.kind WHEN 'body' THEN 'Introduction' ELSE 'Front matter' END) || ', paragraph ' || t.paragraph END AS title,
       t.text AS body FROM passages t LEFT JOIN footnotes f ON f.passage_id = t.id`
-  }
 }
 
 // Sentinels around matches, so that the text can be HTML-escaped before they become <mark> tags.
@@ -146,9 +124,9 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
   // limit + 1 hits that survive the sort.
   const matches = kinds.map((kind) => Prisma.sql`
     SELECT ${kind}::text AS kind, t.id, ts_rank_cd(t.search, ${terms}, 1)::float8 AS rank
-    FROM ${SEARCHABLE[kind].table} t WHERE t.search @@ ${terms}`)
+    FROM ${Prisma.raw(`"${tableOf(kind)}"`)} t WHERE t.search @@ ${terms}`)
   const records = kinds.map((kind) => Prisma.sql`
-    SELECT r.key, r.title, r.body FROM (${SEARCHABLE[kind].record}) r WHERE p.kind = ${kind}::text AND r.id = p.id`)
+    SELECT r.key, r.title, r.body FROM (${RECORDS[kind]}) r WHERE p.kind = ${kind}::text AND r.id = p.id`)
   const rows = await queryRows<Omit<SearchHit, 'snippet'> & { snippet: string, total: number }>(db, Prisma.sql`
     WITH hits AS (${Prisma.join(matches, ' UNION ALL ')}),
     page AS (

@@ -74,10 +74,10 @@ export default fp<ResponseCacheOptions>(async (app, { maxBytes = 64 * 1024 * 102
   app.addHook('onSend', async (request, reply, payload) => {
     const key = pending.get(request)
     if (key === undefined || reply.statusCode !== 200) return payload
-    // Streams (CSV and NDJSON of a whole list) pass through uncached.
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
-    // Kept as bytes (src/app.ts encodes every body once): a hit writes them as they are.
-    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
+    // Bodies are bytes by now (src/app.ts encodes them in the first onSend hook), kept as they are
+    // for a hit to write; streams (CSV and NDJSON of a whole list) pass through uncached.
+    if (!Buffer.isBuffer(payload)) return payload
+    const body = payload
     const size = body.length
     if (size > maxEntryBytes) return body
     // GraphQL reports resolver failures with status 200; a failure is not kept.
