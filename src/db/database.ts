@@ -21,12 +21,14 @@ export interface OpenDatabaseOptions {
   seedIfEmpty?: boolean
   /** Folder of the embedded cluster; defaults to `<dataDir>/postgres`. */
   embeddedDir?: string
+  /** Apply pending migrations (off only for repairs of the migrations' bookkeeping). */
+  migrations?: boolean
 }
 
 export async function openDatabase (
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'migrationsDir' | 'seedDir'>,
   log: FastifyBaseLogger,
-  { seedIfEmpty = true, embeddedDir }: OpenDatabaseOptions = {}
+  { seedIfEmpty = true, embeddedDir, migrations = true }: OpenDatabaseOptions = {}
 ): Promise<Database> {
   // A first start is dominated by waits that can overlap: on a new embedded cluster (surely empty)
   // the seed files are parsed and checked (≈0.3-0.5 s of CPU) while PostgreSQL is created in its own
@@ -41,8 +43,8 @@ export async function openDatabase (
     : undefined
   const url = embedded?.url ?? config.databaseUrl!
   try {
-    if (!seedIfEmpty) await migrate(url, config.migrationsDir, log)
-    else await seedEmptyDatabase(url, seed, log, async () => { await migrate(url, config.migrationsDir, log) })
+    if (seedIfEmpty) await seedEmptyDatabase(url, seed, log, async () => { await migrate(url, config.migrationsDir, log) })
+    else if (migrations) await migrate(url, config.migrationsDir, log)
   } catch (error) {
     await embedded?.stop()
     throw error

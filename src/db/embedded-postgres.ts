@@ -5,7 +5,7 @@
 // before in-flight requests finish, and (3) cannot recover a data folder left by a `kill -9`.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { accessSync, chmodSync, chownSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { accessSync, chmodSync, chownSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { arch, platform } from 'node:os'
 import { dirname, join, resolve as resolvePath } from 'node:path'
@@ -120,23 +120,29 @@ export async function startEmbeddedPostgres ({ dir, database, log }: EmbeddedPos
 
   const asUser = user === null ? {} : { uid: user.uid, gid: user.gid }
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
+    // initdb writes PG_VERSION first: it runs in a folder of its own, renamed into place when it is
+    // done, so a start killed during initdb leaves no half-made cluster behind.
+    for (const name of readdirSync(dir)) if (name.startsWith('cluster.init-')) rmSync(join(dir, name), { recursive: true, force: true })
+    const initDir = join(dir, `cluster.init-${process.pid}`)
+    log.info({ clusterDir }, 'creating an embedded PostgreSQL cluster')
     rmSync(clusterDir, { recursive: true, force: true })
-    mkdirSync(clusterDir, { mode: 0o700 })
-    const pwfile = join(clusterDir, '..', 'initdb-password')
+    mkdirSync(initDir, { mode: 0o700 })
+    const pwfile = join(dir, 'initdb-password')
     writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 })
     writeFileSync(pwfile, readFileSync(passwordFile), { mode: 0o600 })
     if (user !== null) {
-      chownSync(clusterDir, user.uid, user.gid)
+      chownSync(initDir, user.uid, user.gid)
       chownSync(pwfile, user.uid, user.gid)
     }
     try {
       execFileSync(join(bin, 'initdb'), [
-        '--pgdata', clusterDir, '--username', 'postgres', '--pwfile', pwfile, '--auth', 'scram-sha-256',
+        '--pgdata', initDir, '--username', 'postgres', '--pwfile', pwfile, '--auth', 'scram-sha-256',
         '--encoding', 'UTF8', '--locale', 'C', '--no-sync'
       ], { ...asUser, stdio: 'pipe' })
     } finally {
       rmSync(pwfile, { force: true })
     }
+    renameSync(initDir, clusterDir)
     log.info({ clusterDir }, 'created an embedded PostgreSQL cluster')
   }
   accessSync(passwordFile)

@@ -37,7 +37,12 @@ export class MigrationError extends Error {
   override name = 'MigrationError'
 }
 
-/** Applies what is missing, each migration in its own transaction. Returns the names applied. */
+interface BookkeepingRow { id: string, migration_name: string, checksum: string, finished_at: Date | null, rolled_back_at: Date | null }
+
+/**
+ * Applies what is missing. Each migration and its bookkeeping row commit in one transaction, so a
+ * process killed at any point leaves the migration either applied and recorded, or neither.
+ */
 export async function migrate (databaseUrl: string, dir: string, log: FastifyBaseLogger): Promise<string[]> {
   const migrations = readMigrations(dir)
   const client = new Client({ connectionString: databaseUrl })
@@ -45,14 +50,13 @@ export async function migrate (databaseUrl: string, dir: string, log: FastifyBas
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK])
     await client.query(BOOKKEEPING)
-    const { rows } = await client.query<{ migration_name: string, checksum: string, finished_at: Date | null, rolled_back_at: Date | null }>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"'
+    const { rows } = await client.query<BookkeepingRow>(
+      'SELECT id, migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"'
     )
-    const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null)
-    if (failed !== undefined) {
-      throw new MigrationError(`migration ${failed.migration_name} failed earlier and is not resolved; fix the database, then mark it rolled back (prisma migrate resolve --rolled-back ${failed.migration_name})`)
-    }
     const applied = new Map(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r.checksum]))
+    // A row neither finished nor rolled back was left by a runner that recorded a migration outside
+    // its transaction (this one before 2026-12, or a failed `prisma migrate deploy`).
+    const unfinished = new Map(rows.filter((r) => r.finished_at === null && r.rolled_back_at === null).map((r) => [r.migration_name, r.id]))
     const done: string[] = []
     for (const m of migrations) {
       const checksum = applied.get(m.name)
@@ -60,23 +64,59 @@ export async function migrate (databaseUrl: string, dir: string, log: FastifyBas
         if (checksum !== m.checksum) log.warn({ migration: m.name }, 'migration was modified after it was applied')
         continue
       }
-      const id = randomUUID()
-      await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)', [id, m.checksum, m.name])
-      try {
-        await client.query('BEGIN')
-        await client.query(m.sql)
-        await client.query('COMMIT')
-      } catch (error) {
-        await client.query('ROLLBACK')
-        // The transaction undid the migration's changes, so it is recorded as rolled back, not failed.
-        await client.query('UPDATE "_prisma_migrations" SET logs = $2, rolled_back_at = now() WHERE id = $1', [id, String(error)])
-        throw new MigrationError(`migration ${m.name} failed: ${(error as Error).message}`)
-      }
-      await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id])
+      await apply(client, m, unfinished.get(m.name))
       log.info({ migration: m.name }, 'applied migration')
       done.push(m.name)
     }
+    const orphan = [...unfinished.keys()].find((name) => !migrations.some((m) => m.name === name))
+    if (orphan !== undefined) throw new MigrationError(`migration ${orphan} is recorded as unfinished but has no folder in ${dir}; mark it rolled back: npm run db:migrate -- --resolve-rolled-back ${orphan}`)
     return done
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).catch(() => {})
+    await client.end()
+  }
+}
+
+async function apply (client: Client, m: Migration, unfinishedId: string | undefined): Promise<void> {
+  try {
+    await client.query('BEGIN')
+    // An unfinished row is retried: the migration is transactional, so it either never committed
+    // (it applies now and the row is completed) or it did and applying it again fails below.
+    if (unfinishedId !== undefined) await client.query('DELETE FROM "_prisma_migrations" WHERE id = $1', [unfinishedId])
+    await client.query(m.sql)
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
+       VALUES ($1, $2, $3, clock_timestamp(), 1)`, [randomUUID(), m.checksum, m.name])
+    await client.query('COMMIT')
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    const message = (error as Error).message
+    if (unfinishedId !== undefined) {
+      throw new MigrationError(`migration ${m.name} was left unfinished by an earlier run, and applying it again failed: ${message}. ` +
+        `If its changes are already in the database (the earlier run was stopped after its commit), mark it applied: npm run db:migrate -- --resolve-applied ${m.name}`)
+    }
+    // Recorded after the rollback, as rolled back: the transaction undid the migration's changes.
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, rolled_back_at)
+       VALUES ($1, $2, $3, $4, now())`, [randomUUID(), m.checksum, m.name, String(error)]).catch(() => {})
+    throw new MigrationError(`migration ${m.name} failed: ${message}`)
+  }
+}
+
+/** `prisma migrate resolve` for a migration left unfinished: records it as applied or rolled back. */
+export async function resolveMigration (databaseUrl: string, dir: string, name: string, as: 'applied' | 'rolled-back'): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK])
+    const set = as === 'applied' ? 'finished_at = now(), applied_steps_count = 1' : 'rolled_back_at = now()'
+    const { rowCount } = await client.query(
+      `UPDATE "_prisma_migrations" SET ${set} WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL`, [name])
+    if (rowCount === 0) throw new MigrationError(`migration ${name} is not recorded as unfinished; nothing to resolve`)
+    if (as === 'applied') {
+      const m = readMigrations(dir).find((x) => x.name === name)
+      if (m !== undefined) await client.query('UPDATE "_prisma_migrations" SET checksum = $2 WHERE migration_name = $1 AND rolled_back_at IS NULL', [name, m.checksum])
+    }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).catch(() => {})
     await client.end()

@@ -22,3 +22,20 @@ export async function dbFingerprint (url: string): Promise<Record<string, { rows
     await client.end()
   }
 }
+
+/**
+ * What a start leaves behind, comparable between two databases: every table's fingerprint but the
+ * migrations' bookkeeping, whose ids and times differ, and of that the migrations and their state.
+ */
+export async function settledState (url: string): Promise<{ tables: Awaited<ReturnType<typeof dbFingerprint>>, migrations: unknown[] }> {
+  const { _prisma_migrations: _, ...tables } = await dbFingerprint(url)
+  const client = new Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query(`SELECT migration_name, checksum, finished_at IS NOT NULL AS finished,
+      rolled_back_at IS NOT NULL AS rolled_back, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name, started_at`)
+    return { tables, migrations: rows }
+  } finally {
+    await client.end()
+  }
+}
