@@ -45,10 +45,7 @@ interface BookkeepingRow { id: string, migration_name: string, checksum: string,
  */
 export async function migrate (databaseUrl: string, dir: string, log: FastifyBaseLogger): Promise<string[]> {
   const migrations = readMigrations(dir)
-  const client = new Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK])
+  return await withMigrationLock(databaseUrl, async (client) => {
     await client.query(BOOKKEEPING)
     const { rows } = await client.query<BookkeepingRow>(
       'SELECT id, migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"'
@@ -71,6 +68,16 @@ export async function migrate (databaseUrl: string, dir: string, log: FastifyBas
     const orphan = [...unfinished.keys()].find((name) => !migrations.some((m) => m.name === name))
     if (orphan !== undefined) throw new MigrationError(`migration ${orphan} is recorded as unfinished but has no folder in ${dir}; mark it rolled back: npm run db:migrate -- --resolve-rolled-back ${orphan}`)
     return done
+  })
+}
+
+/** Runs `work` on one connection holding Prisma's migration lock, so two runners never interleave. */
+async function withMigrationLock<T> (databaseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK])
+    return await work(client)
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).catch(() => {})
     await client.end()
@@ -105,20 +112,13 @@ async function apply (client: Client, m: Migration, unfinishedId: string | undef
 
 /** `prisma migrate resolve` for a migration left unfinished: records it as applied or rolled back. */
 export async function resolveMigration (databaseUrl: string, dir: string, name: string, as: 'applied' | 'rolled-back'): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK])
-    const set = as === 'applied' ? 'finished_at = now(), applied_steps_count = 1' : 'rolled_back_at = now()'
+  // Marked applied, it takes the folder's checksum, as the migration now in the database is that one.
+  const checksum = as === 'applied' ? readMigrations(dir).find((m) => m.name === name)?.checksum ?? null : null
+  await withMigrationLock(databaseUrl, async (client) => {
+    const set = as === 'applied' ? 'finished_at = now(), applied_steps_count = 1, checksum = COALESCE($2, checksum)' : 'rolled_back_at = now()'
     const { rowCount } = await client.query(
-      `UPDATE "_prisma_migrations" SET ${set} WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL`, [name])
+      `UPDATE "_prisma_migrations" SET ${set} WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL`,
+      as === 'applied' ? [name, checksum] : [name])
     if (rowCount === 0) throw new MigrationError(`migration ${name} is not recorded as unfinished; nothing to resolve`)
-    if (as === 'applied') {
-      const m = readMigrations(dir).find((x) => x.name === name)
-      if (m !== undefined) await client.query('UPDATE "_prisma_migrations" SET checksum = $2 WHERE migration_name = $1 AND rolled_back_at IS NULL', [name, m.checksum])
-    }
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).catch(() => {})
-    await client.end()
-  }
+  })
 }

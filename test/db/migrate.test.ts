@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import pino from 'pino'
 import { Client } from 'pg'
-import { migrate, readMigrations } from '../../src/db/migrate'
+import { migrate, readMigrations, resolveMigration } from '../../src/db/migrate'
 import { testDatabaseUrl } from '../helpers/app'
 import { createScratchDatabase } from '../helpers/scratch-database'
 
@@ -68,6 +68,48 @@ describe('migrations', () => {
       writeFileSync(join(dir, '29990101000000_broken', 'migration.sql'), 'CREATE TABLE "half_done" (id int);\n')
       expect(await migrate(scratch.url, dir, log)).toEqual(['29990101000000_broken'])
     } finally {
+      await scratch.drop()
+    }
+  })
+
+  it('retries a row an older runner left unfinished, and otherwise says how to resolve it', async () => {
+    const scratch = await createScratchDatabase(testDatabaseUrl(), 'migrate_unfinished')
+    const dir = mkdtempSync(join(tmpdir(), 'migrations-'))
+    const client = new Client({ connectionString: scratch.url })
+    await client.connect()
+    const extra = '29990101000000_extra'
+    // What the runner before 2026-12 left when killed: the row inserted, finished_at never set.
+    const unfinished = async (name: string): Promise<void> => {
+      await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES (gen_random_uuid()::text, \'x\', $1)', [name])
+    }
+    try {
+      cpSync('prisma/migrations', dir, { recursive: true })
+      await migrate(scratch.url, dir, log)
+      mkdirSync(join(dir, extra))
+      writeFileSync(join(dir, extra, 'migration.sql'), 'CREATE TABLE "extra" (id int);\n')
+
+      // Killed before its commit: the migration never ran, so it is applied now and its row completed.
+      await unfinished(extra)
+      expect(await migrate(scratch.url, dir, log)).toEqual([extra])
+      const clean = await bookkeeping(scratch.url)
+      expect(clean.filter((r) => r.migration_name === extra)).toEqual([expect.objectContaining({ finished: true, rolled_back: false })])
+
+      // Killed after its commit: applying it again fails, and the error says to mark it applied.
+      await client.query('DELETE FROM "_prisma_migrations" WHERE migration_name = $1', [extra])
+      await unfinished(extra)
+      await expect(migrate(scratch.url, dir, log)).rejects.toThrow(new RegExp(`--resolve-applied ${extra}`))
+      await resolveMigration(scratch.url, dir, extra, 'applied')
+      expect(await migrate(scratch.url, dir, log)).toEqual([])
+      expect(await bookkeeping(scratch.url)).toEqual(clean)
+      await expect(resolveMigration(scratch.url, dir, extra, 'applied')).rejects.toThrow(/not recorded as unfinished/)
+
+      // A row whose folder is gone cannot be retried: the error says to mark it rolled back.
+      await unfinished('29990102000000_gone')
+      await expect(migrate(scratch.url, dir, log)).rejects.toThrow(/29990102000000_gone .*--resolve-rolled-back 29990102000000_gone/)
+      await resolveMigration(scratch.url, dir, '29990102000000_gone', 'rolled-back')
+      expect(await migrate(scratch.url, dir, log)).toEqual([])
+    } finally {
+      await client.end()
       await scratch.drop()
     }
   })
