@@ -23,15 +23,15 @@ import changeRoutes from './http/v1/change-routes'
 import keyRoutes from './http/v1/key-routes'
 import writeRoutes from './http/v1/write-routes'
 import { serializerCompiler } from './http/json'
-import responseCache from './plugins/response-cache'
+import responseCache, { type ResponseCacheOptions } from './plugins/response-cache'
 
 export interface AppOptions {
   config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir' | 'rateLimit' | 'readsRequireKey'>
   databaseUrl: string
   /** A pino logger from the process edge, or Fastify logger options (tests pass `false`). */
   logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger']
-  /** Keep whole responses of anonymous reads until the data changes (default on; the benchmark turns it off to compare). */
-  responseCache?: boolean
+  /** Keep whole responses of anonymous reads until the data changes (default on, 64 MB; the benchmark turns it off to compare). */
+  responseCache?: boolean | ResponseCacheOptions
   /** Compile GraphQL queries after their first run with graphql-jit (default on). */
   graphqlJit?: boolean
   /** Prepare each distinct SQL statement once per connection (default on). */
@@ -90,7 +90,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
   // socket would each walk and encode it again (≈1 ms per 85 KB page on the bench machine).
   app.addHook('onSend', async (_request, _reply, payload) => typeof payload === 'string' ? Buffer.from(payload) : payload)
   // Before the routes it answers for: a hit skips the handler; every write invalidates it.
-  if (cacheResponses) await app.register(responseCache)
+  if (cacheResponses !== false) await app.register(responseCache, cacheResponses === true ? {} : cacheResponses)
   // Before the routes it documents: @fastify/swagger collects routes as they are added.
   await app.register(openapi)
   // Reads are cacheable: a strong ETag on every body lets clients revalidate with If-None-Match.

@@ -4,6 +4,9 @@
 // One cheap statement per request reads the version; a hit skips the handler and its queries.
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { LRUCache } from 'lru-cache'
+import { Prisma } from '../generated/prisma/client'
+import { queryRows } from '../db/sql'
 
 export interface ResponseCacheOptions {
   /** Total bytes of cached bodies; the least recently used go first. */
@@ -37,20 +40,18 @@ function keyOf (request: FastifyRequest): string | undefined {
 }
 
 export default fp<ResponseCacheOptions>(async (app, { maxBytes = 64 * 1024 * 1024, maxEntryBytes = 4 * 1024 * 1024 }) => {
-  // Insertion order is recency order: a hit is deleted and set again.
-  const entries = new Map<string, Entry>()
+  // Bounded by the bytes of the bodies it holds; the least recently used go first.
+  const entries = new LRUCache<string, Entry>({ maxSize: maxBytes, maxEntrySize: Math.min(maxEntryBytes, maxBytes), sizeCalculation: (entry) => entry.body.length })
   const pending = new WeakMap<FastifyRequest, string>()
   const stored = new WeakMap<FastifyRequest, Entry>()
   let version: bigint | undefined
-  let bytes = 0
 
   async function currentVersion (): Promise<bigint> {
-    const [row] = await app.prisma.$queryRaw<Array<{ version: bigint }>>`SELECT version FROM data_version WHERE id = 1`
+    const [row] = await queryRows<{ version: bigint }>(app.prisma, Prisma.sql`SELECT version FROM data_version WHERE id = 1`)
     const now = row?.version ?? -1n
     // Entries of an older version can never be asked for again.
     if (now !== version) {
       entries.clear()
-      bytes = 0
       version = now
     }
     return now
@@ -65,8 +66,6 @@ export default fp<ResponseCacheOptions>(async (app, { maxBytes = 64 * 1024 * 102
       pending.set(request, full)
       return
     }
-    entries.delete(full)
-    entries.set(full, hit)
     reply.headers(hit.headers)
     return await reply.send(hit.body)
   })
@@ -78,8 +77,7 @@ export default fp<ResponseCacheOptions>(async (app, { maxBytes = 64 * 1024 * 102
     // for a hit to write; streams (CSV and NDJSON of a whole list) pass through uncached.
     if (!Buffer.isBuffer(payload)) return payload
     const body = payload
-    const size = body.length
-    if (size > maxEntryBytes) return body
+    if (body.length > maxEntryBytes) return body
     // GraphQL reports resolver failures with status 200; a failure is not kept.
     if (request.method === 'POST' && body.includes('"errors":')) return body
     const headers: Record<string, string> = {}
@@ -87,17 +85,9 @@ export default fp<ResponseCacheOptions>(async (app, { maxBytes = 64 * 1024 * 102
       const value = reply.getHeader(name)
       if (value !== undefined) headers[name] = String(value)
     }
-    const previous = entries.get(key)
-    if (previous !== undefined) bytes -= previous.body.length
     const entry = { body, headers }
     entries.set(key, entry)
     stored.set(request, entry)
-    bytes += size
-    for (const [oldest, entry] of entries) {
-      if (bytes <= maxBytes) break
-      entries.delete(oldest)
-      bytes -= entry.body.length
-    }
     return body
   })
 

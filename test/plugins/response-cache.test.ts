@@ -89,4 +89,31 @@ describe('the response cache', () => {
     expect(again.statements).toBe(first.statements)
     expect(again.statements).toBeGreaterThan(1)
   })
+
+  it('holds at most maxBytes of bodies, letting the least recently used go first', async () => {
+    // Three queries with the same answer (they differ in spacing only), so the same body size.
+    const spaced = (spaces: number): InjectOptions => ({ ...graphqlTitle, payload: { query: `{${' '.repeat(spaces)}event(slug: "cached-event") { title } }` } })
+    const a = spaced(1)
+    const b = spaced(2)
+    const c = spaced(3)
+    const size = (await app.inject(a)).rawPayload.length
+    // Room for two bodies of this size, not three.
+    const small = await buildApp({ config: parseConfig({}), databaseUrl: scratch.url, responseCache: { maxBytes: Math.floor(2.5 * size) } })
+    try {
+      const statementsOf = async (query: InjectOptions): Promise<number> => {
+        sql.mockClear()
+        expect((await small.inject(query)).statusCode).toBe(200)
+        return sql.mock.calls.length
+      }
+      // `a` is read again before `c` arrives, so `b` is the least recently used when `c` needs room.
+      for (const query of [a, b]) expect(await statementsOf(query)).toBeGreaterThan(1)
+      expect(await statementsOf(a)).toBe(1)
+      expect(await statementsOf(c)).toBeGreaterThan(1)
+      expect(await statementsOf(a)).toBe(1)
+      expect(await statementsOf(c)).toBe(1)
+      expect(await statementsOf(b)).toBeGreaterThan(1)
+    } finally {
+      await small.close()
+    }
+  })
 })
