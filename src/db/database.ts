@@ -31,9 +31,8 @@ export async function openDatabase (
   { seedIfEmpty = true, embeddedDir, migrations = true }: OpenDatabaseOptions = {}
 ): Promise<Database> {
   // A first start is dominated by waits that can overlap: on a new embedded cluster (surely empty)
-  // the seed files are parsed and checked (≈0.3-0.5 s of CPU) while PostgreSQL is created in its own
-  // process, and Prisma loads its query compiler on its first statement (≈0.8 s) while the
-  // migrations run over plain `pg`. Otherwise the seed is read only if the database is empty.
+  // the seed files are parsed and checked while PostgreSQL is created in its own process, and
+  // Prisma loads its query compiler on its first statement while the migrations run over plain `pg`. Otherwise the seed is read only if the database is empty.
   const dir = embeddedDir ?? join(config.dataDir, 'postgres')
   const newCluster = config.databaseUrl === undefined && !existsSync(join(dir, 'cluster', 'PG_VERSION'))
   const early = seedIfEmpty && newCluster ? later(() => readSeed(config.seedDir)) : undefined

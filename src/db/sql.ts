@@ -1,8 +1,7 @@
 // Raw SQL for the read paths (lists, lookups, evidence, search), on the very pg pool the Prisma
 // client runs on. Prisma's `$queryRaw` sends the same statement through the same pool but then
-// interprets every row again in its own runtime: for a page of 50 events with their evidence that
-// costs 2-3 ms of CPU against ~1 ms for `pg` alone (measured on the bench machine), which is most
-// of what separates a cache miss from the hand-written reference. Rows come back as `$queryRaw`
+// interprets every row again in its own runtime, which costs more CPU than `pg` itself for a page
+// with its evidence (bench/README.md has the figures). Rows come back as `$queryRaw`
 // gives them (a test holds them equal): dates at midnight UTC, bigint as BigInt, JSON parsed.
 import pg from 'pg'
 import type { Prisma, PrismaClient } from '../generated/prisma/client'

@@ -2,8 +2,8 @@
 // body holding any character beyond Latin-1 (the paper's curly quotes and dashes are in most
 // pages) as a two-byte string made of pieces; flattening and encoding it then costs more than the
 // stringify itself. Stringified an item at a time and encoded piece by piece, the same text costs
-// less than half (a page of 50 events, 85 KB: ≈1.4 ms → ≈0.6 ms on the bench machine). The bytes
-// are exactly JSON.stringify's (test/http/json.test.ts).
+// less than half (figures in bench/README.md). The bytes are exactly JSON.stringify's
+// (test/http/json.test.ts).
 import { z } from 'zod'
 import type { FastifySerializerCompiler } from 'fastify'
 import { ResponseSerializationError } from 'fastify-type-provider-zod'
