@@ -32,6 +32,9 @@ function stopOrphan (dir: string): void {
 
 const migrations = readMigrations('prisma/migrations').length
 let clean: Awaited<ReturnType<typeof settledState>>
+// Two cold processes per test (and initdb for the embedded ones): seconds on a quiet machine, far
+// more when the machine is busy with other work.
+const PER_TEST_MS = 180_000
 
 beforeAll(async () => {
   // The shared test database is a clean first start of the same code (test/global-setup.ts).
@@ -56,7 +59,7 @@ describe('a first start killed with SIGKILL', () => {
     } finally {
       await scratch.drop()
     }
-  })
+  }, PER_TEST_MS)
 
   // The embedded cluster's own steps: during initdb, after it, once PostgreSQL runs, mid-migrations.
   const embedded = [
@@ -75,5 +78,5 @@ describe('a first start killed with SIGKILL', () => {
       stopOrphan(dir)
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+  }, PER_TEST_MS)
 })
