@@ -4,10 +4,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import cors from '@fastify/cors'
 import etag from '@fastify/etag'
 import helmet from '@fastify/helmet'
-import rateLimit from '@fastify/rate-limit'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { Config } from './config'
-import { AppError } from './errors'
 import health from './http/health'
 import openapi from './http/openapi'
 import documentRoutes from './http/v1/document-routes'
@@ -19,6 +17,7 @@ import { useInputGuards } from './http/input-guards'
 import { useProblemHandlers } from './http/problems'
 import prismaPlugin from './plugins/prisma'
 import authPlugin from './plugins/auth'
+import rateLimitPlugin from './plugins/rate-limit'
 import changeRoutes from './http/v1/change-routes'
 import keyRoutes from './http/v1/key-routes'
 import writeRoutes from './http/v1/write-routes'
@@ -74,16 +73,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
   await app.register(prismaPlugin, { databaseUrl, preparedStatements })
   // Who is calling, before the rate limit, which counts a key's requests under the key.
   await app.register(authPlugin, { readsRequireKey: config.readsRequireKey })
-  // Per API key, else per client IP; a misbehaving dashboard cannot starve the others. 429s are problem+json.
-  await app.register(rateLimit, {
-    max: config.rateLimit.max,
-    keyGenerator: (request) => request.caller !== null ? `key:${request.caller.prefix}` : request.ip,
-    timeWindow: config.rateLimit.timeWindow,
-    enableDraftSpec: true,
-    allowList: (request) => request.url.startsWith('/health/'),
-    errorResponseBuilder: (_request, context) => new AppError(429, 'rate-limited', 'Too Many Requests',
-      `more than ${context.max} requests in ${context.after === undefined ? 'the window' : 'the current window'}; retry in ${context.after}`, { retryAfter: context.after })
-  })
+  // Per key, else per IP; counted in PostgreSQL (one budget for all replicas) or in memory.
+  await app.register(rateLimitPlugin, { rateLimit: config.rateLimit })
   await app.register(health, { migrationsDir: config.migrationsDir })
   // Bodies leave as bytes, encoded once, before any other onSend hook reads them. JSON.stringify
   // hands back a large body as a string built in pieces: the ETag's hash, Content-Length and the

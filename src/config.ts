@@ -16,7 +16,9 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   /** Reads are public unless this is true; writes always need a key. */
   READS_REQUIRE_KEY: z.enum(['true', 'false']).default('false'),
-  RATE_LIMIT_WINDOW: z.string().regex(/^\d+ ?(ms|s|second|seconds|minute|minutes|m|h|hour|hours)$/).default('1 minute')
+  RATE_LIMIT_WINDOW: z.string().regex(/^\d+ ?(ms|s|second|seconds|minute|minutes|m|h|hour|hours)$/).default('1 minute'),
+  /** Where the rate limit counts: in PostgreSQL, shared by every replica, or in this process alone. */
+  RATE_LIMIT_STORE: z.enum(['postgres', 'memory']).optional()
 })
 
 export interface Config {
@@ -28,7 +30,7 @@ export interface Config {
   seedDir: string
   migrationsDir: string
   corsOrigin: string
-  rateLimit: { max: number, timeWindow: string }
+  rateLimit: { max: number, timeWindow: string, store: 'postgres' | 'memory' }
   readsRequireKey: boolean
 }
 
@@ -56,7 +58,9 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     seedDir: resolve(ROOT, c.SEED_DIR),
     migrationsDir: resolve(ROOT, 'prisma', 'migrations'),
     corsOrigin: c.CORS_ORIGIN,
-    rateLimit: { max: c.RATE_LIMIT_MAX, timeWindow: c.RATE_LIMIT_WINDOW },
+    // Replicas can only share a database of their own (DATABASE_URL): the embedded one belongs to
+    // the one process that started it, so there the limit is counted in memory, exactly and for free.
+    rateLimit: { max: c.RATE_LIMIT_MAX, timeWindow: c.RATE_LIMIT_WINDOW, store: c.RATE_LIMIT_STORE ?? (c.DATABASE_URL === undefined ? 'memory' : 'postgres') },
     readsRequireKey: c.READS_REQUIRE_KEY === 'true'
   }
 }

@@ -12,7 +12,15 @@ describe('configuration from the environment', () => {
     expect(parseConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 })
   })
 
+  it('counts the rate limit in PostgreSQL, shared by replicas, when the database is one of your own; in memory for the embedded one', () => {
+    expect(parseConfig({}).rateLimit).toEqual({ max: 600, timeWindow: '1 minute', store: 'memory' })
+    expect(parseConfig({ DATABASE_URL: 'postgresql://kb@db:5432/kb' }).rateLimit.store).toBe('postgres')
+    expect(parseConfig({ DATABASE_URL: 'postgresql://kb@db:5432/kb', RATE_LIMIT_STORE: 'memory' }).rateLimit.store).toBe('memory')
+    expect(parseConfig({ RATE_LIMIT_STORE: 'postgres' }).rateLimit.store).toBe('postgres')
+  })
+
   it.each([
+    [{ RATE_LIMIT_STORE: 'redis' }, /^invalid environment variable RATE_LIMIT_STORE: /],
     [{ PORT: 'eighty' }, /^invalid environment variable PORT: /],
     [{ PORT: '70000' }, /^invalid environment variable PORT: /],
     [{ DATABASE_URL: 'mysql://localhost/db' }, /^invalid environment variable DATABASE_URL: /],

@@ -174,7 +174,7 @@ describe('with READS_REQUIRE_KEY=true', () => {
 describe('rate limits', () => {
   let limited: FastifyInstance
   beforeAll(async () => {
-    limited = await buildApp({ config: { ...parseConfig({}), rateLimit: { max: 2, timeWindow: '1 minute' } }, databaseUrl: scratch.url })
+    limited = await buildApp({ config: { ...parseConfig({}), rateLimit: { ...parseConfig({}).rateLimit, max: 2 } }, databaseUrl: scratch.url })
     await limited.ready()
   })
   afterAll(async () => { await limited.close() })

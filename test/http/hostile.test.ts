@@ -18,7 +18,7 @@ let admin: string
 
 beforeAll(async () => {
   scratch = await createSeededScratchDatabase('hostile')
-  app = await buildApp({ config: { ...parseConfig({}), rateLimit: { max: 100_000, timeWindow: '1 minute' } }, databaseUrl: scratch.url })
+  app = await buildApp({ config: { ...parseConfig({}), rateLimit: { ...parseConfig({}).rateLimit, max: 100_000 } }, databaseUrl: scratch.url })
   await app.ready()
   editor = (await createKey(app.prisma, { name: 'hostile-editor', role: 'editor' })).key
   admin = (await createKey(app.prisma, { name: 'hostile-admin', role: 'admin' })).key
