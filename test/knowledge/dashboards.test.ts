@@ -185,7 +185,7 @@ describe('timeline from the rollup', () => {
         SELECT 'e' || n, 'An event', 'Before the rollup', category, 'day', 'text', day, day
         FROM (VALUES (1, 'visit', DATE '2014-05-01'), (2, 'visit', DATE '2014-05-31'), (3, 'treaty', DATE '2014-05-09'),
                      (4, 'visit', DATE '2015-01-31'), (5, 'other', NULL), (6, 'other', NULL)) AS t(n, category, day)`
-      expect(await migrate(scratch.url, 'prisma/migrations', silent)).toEqual(['20261127050000_event_month_counts'])
+      expect(await migrate(scratch.url, 'prisma/migrations', silent)).toContain('20261127050000_event_month_counts')
       expect(await own.$queryRaw`SELECT month::text, category, count FROM event_month_counts ORDER BY month NULLS FIRST, category`).toEqual([
         { month: null, category: 'other', count: 2 },
         { month: '2014-05-01', category: 'treaty', count: 1 },
