@@ -19,7 +19,8 @@ function loaderParentTypes (schema: GraphQLSchema): Record<string, string> {
   const record = 'import("../knowledge/resource").KnowledgeRecord'
   const kinds = Object.keys(schema.getTypeMap()).filter((name) => {
     const type = schema.getType(name)
-    return isObjectType(type) && 'id' in type.getFields() && name !== 'Query'
+    // Change is an audit record, not knowledge; nothing loads its fields.
+    return isObjectType(type) && 'id' in type.getFields() && name !== 'Query' && name !== 'Change'
   })
   return {
     ...Object.fromEntries(kinds.map((name) => [name, record])),

@@ -18,6 +18,7 @@ import { useProblemHandlers } from './http/problems'
 import prismaPlugin from './plugins/prisma'
 import authPlugin from './plugins/auth'
 import rateLimitPlugin from './plugins/rate-limit'
+import liveChanges from './plugins/live-changes'
 import changeRoutes from './http/v1/change-routes'
 import keyRoutes from './http/v1/key-routes'
 import writeRoutes from './http/v1/write-routes'
@@ -25,7 +26,7 @@ import { serializerCompiler } from './http/json'
 import responseCache, { type ResponseCacheOptions } from './plugins/response-cache'
 
 export interface AppOptions {
-  config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir' | 'rateLimit' | 'readsRequireKey'>
+  config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir' | 'rateLimit' | 'readsRequireKey' | 'maxLiveStreams'>
   databaseUrl: string
   /** A pino logger from the process edge, or Fastify logger options (tests pass `false`). */
   logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger']
@@ -35,12 +36,14 @@ export interface AppOptions {
   graphqlJit?: boolean
   /** Prepare each distinct SQL statement once per connection (default on). */
   preparedStatements?: boolean
+  /** A comment on every open change stream this often, so proxies keep idle streams open (default 15 s). */
+  sseHeartbeatMs?: number
 }
 
 /** Longer than any query this API understands; browsers and proxies cut at 8 KiB anyway. */
 const MAX_URL_LENGTH = 4096
 
-export async function buildApp ({ config, databaseUrl, logger = false, responseCache: cacheResponses = true, graphqlJit = true, preparedStatements = true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ config, databaseUrl, logger = false, responseCache: cacheResponses = true, graphqlJit = true, preparedStatements = true, sseHeartbeatMs = 15_000 }: AppOptions): Promise<FastifyInstance> {
   const isInstance = typeof logger === 'object' && logger !== null && 'child' in logger
   const app = Fastify({
     ...(isInstance ? { loggerInstance: logger } : { logger: logger as FastifyServerOptions['logger'] }),
@@ -76,6 +79,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
   // Per key, else per IP; counted in PostgreSQL (one budget for all replicas) or in memory.
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit })
   await app.register(health, { migrationsDir: config.migrationsDir })
+  // Writes pushed to open streams on every replica (PostgreSQL LISTEN/NOTIFY), for SSE and GraphQL.
+  await app.register(liveChanges, { databaseUrl, maxStreams: config.maxLiveStreams })
   // Bodies leave as bytes, encoded once, before any other onSend hook reads them. JSON.stringify
   // hands back a large body as a string built in pieces: the ETag's hash, Content-Length and the
   // socket would each walk and encode it again.
@@ -94,7 +99,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
   await app.register(searchRoutes)
   await app.register(dashboardRoutes)
   await app.register(writeRoutes)
-  await app.register(changeRoutes)
+  await app.register(changeRoutes, { heartbeatMs: sseHeartbeatMs })
   await app.register(keyRoutes)
   // GraphQL and GraphiQL: the same knowledge services as REST, with their own error format.
   await app.register(graphql, { jit: graphqlJit })

@@ -18,7 +18,9 @@ export const ConfigSchema = z.object({
   READS_REQUIRE_KEY: z.enum(['true', 'false']).default('false'),
   RATE_LIMIT_WINDOW: z.string().regex(/^\d+ ?(ms|s|second|seconds|minute|minutes|m|h|hour|hours)$/).default('1 minute'),
   /** Where the rate limit counts: in PostgreSQL, shared by every replica, or in this process alone. */
-  RATE_LIMIT_STORE: z.enum(['postgres', 'memory']).optional()
+  RATE_LIMIT_STORE: z.enum(['postgres', 'memory']).optional(),
+  /** Live change streams (SSE and GraphQL subscriptions together) one process holds at most. */
+  MAX_LIVE_STREAMS: z.coerce.number().int().min(1).default(1000)
 })
 
 export interface Config {
@@ -32,6 +34,7 @@ export interface Config {
   corsOrigin: string
   rateLimit: { max: number, timeWindow: string, store: 'postgres' | 'memory' }
   readsRequireKey: boolean
+  maxLiveStreams: number
 }
 
 export class ConfigError extends Error {
@@ -61,6 +64,7 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     // Replicas can only share a database of their own (DATABASE_URL): the embedded one belongs to
     // the one process that started it, so there the limit is counted in memory, exactly and for free.
     rateLimit: { max: c.RATE_LIMIT_MAX, timeWindow: c.RATE_LIMIT_WINDOW, store: c.RATE_LIMIT_STORE ?? (c.DATABASE_URL === undefined ? 'memory' : 'postgres') },
-    readsRequireKey: c.READS_REQUIRE_KEY === 'true'
+    readsRequireKey: c.READS_REQUIRE_KEY === 'true',
+    maxLiveStreams: c.MAX_LIVE_STREAMS
   }
 }

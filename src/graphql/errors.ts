@@ -57,8 +57,8 @@ function translated (error: Error): Error {
 /** Everything else is rendered as REST renders it: AppErrors by their code, a few Fastify errors by theirs, the rest as `internal`. */
 function rendered (error: GraphQLError, original: Error, context: MercuriusContext): Formatted {
   const { type, title, status, detail, instance, code, ...extensions } = toProblem(translated(original), context.reply.request)
-  if (status >= 500) context.reply.log.error({ err: original, path: error.path }, 'graphql request failed')
-  else context.reply.log.info({ code, detail }, 'graphql request rejected')
+  if (status >= 500) context.reply.request.log.error({ err: original, path: error.path }, 'graphql request failed')
+  else context.reply.request.log.info({ code, detail }, 'graphql request rejected')
   return { status, error: located(error, detail ?? title, { code, ...extensions }) }
 }
 
@@ -83,4 +83,15 @@ export function errorFormatter (execution: ExecutionResult & Required<Pick<Execu
     statusCode,
     response: { data: execution.data ?? null, errors: formatted.map((f) => f.error) as unknown as GraphQLError[] }
   }
+}
+
+/**
+ * An error that keeps a subscription from starting (a bad argument, no room for another stream):
+ * mercurius sends those over the socket without the error formatter, so they are formatted here,
+ * as any other error would be.
+ */
+export function subscriptionError (error: unknown, context: MercuriusContext, path: ReadonlyArray<string | number>): GraphQLError {
+  const original = error instanceof Error ? error : new Error(String(error))
+  const [first] = formatOne(new GraphQLError(original.message, { originalError: original, path }), context)
+  return new GraphQLError(first!.error.message, { path: first!.error.path, extensions: first!.error.extensions })
 }

@@ -7,6 +7,7 @@ import { getComplexity } from 'graphql-query-complexity'
 import mercurius, { type IResolvers } from 'mercurius'
 import { errorFormatter, QueryTooComplexError, ValidationFailedError } from './errors'
 import { depthLimit, estimateCost, MAX_COST, MAX_DEPTH, MAX_MUTATIONS, mutationLimit } from './limits'
+import { subscriptionResolvers } from './changes'
 import { mutationResolvers } from './mutations'
 import { loaders, relationResolvers, resolvers } from './resolvers'
 import { readSchema } from './schema'
@@ -21,10 +22,12 @@ const graphql: FastifyPluginAsync<{ jit?: boolean }> = async (app, { jit = true 
 
   await app.register(mercurius, {
     schema: readSchema(),
-    resolvers: { ...resolvers, ...relationResolvers, ...mutationResolvers } as IResolvers,
+    resolvers: { ...resolvers, ...relationResolvers, ...mutationResolvers, ...subscriptionResolvers } as IResolvers,
     loaders,
     path: '/graphql',
     graphiql: true,
+    // Subscriptions over WebSocket (graphql-transport-ws or graphql-ws) at /graphql.
+    subscription: true,
     // Queries run often (dashboards poll) are compiled to plain functions after their first run.
     jit: jit ? 1 : 0,
     errorFormatter,

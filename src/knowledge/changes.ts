@@ -33,13 +33,30 @@ function decode (cursor: string): bigint {
   throw new InvalidInputError('cursor', 'is not a cursor this feed gave out')
 }
 
-/** `since` is a change id (changes after it) or an ISO time (changes at or after it). */
-function sinceWhere (since: string | undefined): Record<string, unknown> {
-  if (since === undefined) return {}
-  if (/^\d{1,18}$/.test(since)) return { id: { gt: BigInt(since) } }
+/** `since` is a change id (changes after it) or an ISO time (changes at or after it); anything else is a 400. */
+export function parseSince (since: string): { id: bigint } | { at: Date } {
+  if (/^\d{1,18}$/.test(since)) return { id: BigInt(since) }
   const at = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(since) ? new Date(since) : new Date(NaN)
   if (Number.isNaN(at.getTime())) throw new InvalidInputError('since', 'use a change id or an ISO 8601 time (2026-11-27 or 2026-11-27T19:00:00Z)')
-  return { at: { gte: at } }
+  return { at }
+}
+
+function sinceWhere (since: string | undefined): Record<string, unknown> {
+  if (since === undefined) return {}
+  const parsed = parseSince(since)
+  return 'id' in parsed ? { id: { gt: parsed.id } } : { at: { gte: parsed.at } }
+}
+
+type ChangeRow = Awaited<ReturnType<PrismaClient['change']['findMany']>>[number]
+
+function toChange (r: ChangeRow): Change {
+  return { id: r.id.toString(), at: r.at.toISOString(), by: r.keyName, kind: r.kind, recordId: r.recordId, slug: r.slug, action: r.action as Change['action'], before: r.before, after: r.after }
+}
+
+/** The changes of these ids, in the order given (the live streams' notification order); ids not found are left out. */
+export async function changesByIds (db: PrismaClient, ids: bigint[]): Promise<Change[]> {
+  const rows = new Map((await db.change.findMany({ where: { id: { in: ids } } })).map((r) => [r.id, r]))
+  return ids.flatMap((id) => { const row = rows.get(id); return row !== undefined ? [toChange(row)] : [] })
 }
 
 export async function listChanges (db: PrismaClient, query: ChangesQuery): Promise<{ data: Change[], page: { limit: number, nextCursor: string | null } }> {
@@ -48,7 +65,7 @@ export async function listChanges (db: PrismaClient, query: ChangesQuery): Promi
   const rows = await db.change.findMany({ where: { AND: [sinceWhere(query.since), after] }, orderBy: { id: 'asc' }, take: query.limit + 1 })
   const page = rows.slice(0, query.limit)
   return {
-    data: page.map((r) => ({ id: r.id.toString(), at: r.at.toISOString(), by: r.keyName, kind: r.kind, recordId: r.recordId, slug: r.slug, action: r.action as Change['action'], before: r.before, after: r.after })),
+    data: page.map(toChange),
     page: { limit: query.limit, nextCursor: rows.length > query.limit ? encode(page.at(-1)!.id) : null }
   }
 }
