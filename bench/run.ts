@@ -115,7 +115,7 @@ async function scaleCases (url: string, total: number): Promise<Case[]> {
     'SELECT id, to_char(date_earliest, \'YYYY-MM-DD\') AS day FROM events ORDER BY date_earliest ASC NULLS LAST, id OFFSET $1 LIMIT 1', [pages * 50 - 1])
   await client.end()
   const row = rows[0]!
-  const cursor = encodeCursor({ key: 'date', field: 'dateEarliest', direction: 'asc', nullable: true }, row.day === null ? null : new Date(`${row.day}T00:00:00.000Z`), row.id)
+  const cursor = encodeCursor({ key: 'date', field: 'dateEarliest', direction: 'asc', type: 'date', nullable: true }, row.day === null ? null : new Date(`${row.day}T00:00:00.000Z`), row.id)
   return [
     { name: 'hello-world', target: 'hello', requests: [{ path: '/' }] },
     { name: 'list, first page', target: 'app', requests: [{ path: '/v1/events?limit=50&include=actors,sources' }] },

@@ -65,7 +65,7 @@ export async function connection (def: ResourceDefinition, db: PrismaClient, arg
   const after = args.after ?? undefined
   if (after !== undefined) {
     try {
-      decodeCursor(after, spec, spec.isDate)
+      decodeCursor(after, spec)
     } catch {
       throw new InvalidInputError('after', 'after is not a cursor of this list in this order; pass pageInfo.endCursor or an edge\'s cursor from a query with the same orderBy')
     }

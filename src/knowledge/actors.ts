@@ -44,7 +44,7 @@ export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
       ...refersTo('affiliation_id', 'actors', f.affiliation)
     ]
   },
-  sorts: { name: { field: 'name' }, kind: { field: 'kind' }, id: { field: 'id' } },
+  sorts: { name: { field: 'name', type: 'text' }, kind: { field: 'kind', type: 'text' }, id: { field: 'id', type: 'integer' } },
   defaultSort: 'name',
   schema: ActorSchema,
   toRecord: (a) => ({ id: a.id, slug: a.slug, name: a.name, kind: a.kind, aliases: a.aliases, role: a.role, description: a.description }),

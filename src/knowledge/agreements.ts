@@ -49,7 +49,7 @@ export const agreements = defineResource<Agreement, typeof AgreementFilterSchema
       ...citesSource('agreement_id', f.source)
     ]
   },
-  sorts: { date: { field: 'dateEarliest', isDate: true }, title: { field: 'title' }, kind: { field: 'kind' }, status: { field: 'status' }, id: { field: 'id' } },
+  sorts: { date: { field: 'dateEarliest', type: 'date', nullable: true }, title: { field: 'title', type: 'text' }, kind: { field: 'kind', type: 'text' }, status: { field: 'status', type: 'text' }, id: { field: 'id', type: 'integer' } },
   defaultSort: 'date',
   schema: AgreementSchema,
   toRecord: (a) => ({ id: a.id, slug: a.slug, title: a.title, kind: a.kind, status: a.status, statusNote: a.statusNote, date: paperDate(a), terms: a.terms }),

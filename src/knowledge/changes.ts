@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
-import { MAX_PAGE_SIZE } from './pagination'
+import { MAX_PAGE_SIZE, readCursor, writeCursor } from './pagination'
 
 export const ChangeSchema = z.object({
   id: z.string().describe('Increasing; pass the last one seen as `since` to resume'),
@@ -21,16 +21,14 @@ export type Change = z.infer<typeof ChangeSchema>
 
 export interface ChangesQuery { since?: string, limit: number, cursor?: string }
 
+const CursorSchema = z.strictObject({ c: z.string().regex(/^\d{1,18}$/) })
+
 function encode (id: bigint): string {
-  return Buffer.from(JSON.stringify({ c: id.toString() })).toString('base64url')
+  return writeCursor({ c: id.toString() } satisfies z.infer<typeof CursorSchema>)
 }
 
 function decode (cursor: string): bigint {
-  try {
-    const value = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c?: unknown }).c
-    if (typeof value === 'string' && /^\d{1,18}$/.test(value)) return BigInt(value)
-  } catch {}
-  throw new InvalidInputError('cursor', 'is not a cursor this feed gave out')
+  return BigInt(readCursor(cursor, CursorSchema).c)
 }
 
 /** `since` is a change id (changes after it) or an ISO time (changes at or after it); anything else is a 400. */

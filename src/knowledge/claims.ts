@@ -33,7 +33,7 @@ export const claims = defineResource<Claim, typeof ClaimFilterSchema.shape>({
     ...citesFootnote('claim_id', f.footnote),
     ...citesSource('claim_id', f.source)
   ],
-  sorts: { id: { field: 'id' }, section: { field: 'section' } },
+  sorts: { id: { field: 'id', type: 'integer' }, section: { field: 'section', type: 'text' } },
   defaultSort: 'id',
   schema: ClaimSchema,
   toRecord: (c) => ({ id: c.id, slug: c.slug, section: c.section, text: c.text }),

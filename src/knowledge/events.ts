@@ -49,7 +49,7 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
       ...citesSource('event_id', f.source)
     ]
   },
-  sorts: { date: { field: 'dateEarliest', isDate: true }, title: { field: 'title' }, category: { field: 'category' }, id: { field: 'id' } },
+  sorts: { date: { field: 'dateEarliest', type: 'date', nullable: true }, title: { field: 'title', type: 'text' }, category: { field: 'category', type: 'text' }, id: { field: 'id', type: 'integer' } },
   defaultSort: 'date',
   schema: EventSchema,
   toRecord: (e) => ({ id: e.id, slug: e.slug, title: e.title, summary: e.summary, category: e.category, date: paperDate(e) }),

@@ -44,7 +44,7 @@ export const figures = defineResource<Figure, typeof FigureFilterSchema.shape>({
     ...citesFootnote('figure_id', f.footnote),
     ...citesSource('figure_id', f.source)
   ],
-  sorts: { id: { field: 'id' }, value: { field: 'value', nullable: true, numeric: true }, measure: { field: 'measure' } },
+  sorts: { id: { field: 'id', type: 'integer' }, value: { field: 'value', type: 'number', nullable: true }, measure: { field: 'measure', type: 'text' } },
   defaultSort: 'id',
   schema: FigureSchema,
   toRecord: (f) => ({ id: f.id, slug: f.slug, measure: f.measure, printed: f.printed, value: f.value, low: f.low, high: f.high, unit: f.unit, currency: f.currency, period: f.period, note: f.note }),

@@ -34,7 +34,7 @@ export const footnotes = defineResource<Footnote & { passage: Passage }, typeof 
     ...anyOf('kind', f.kind),
     ...linked('footnote_sources', 'footnote_id', 'source_id', f.source, 'sources')
   ],
-  sorts: { number: { field: 'number' } },
+  sorts: { number: { field: 'number', type: 'integer' } },
   defaultSort: 'number',
   schema: FootnoteSchema,
   toRecord: (f) => ({ id: f.id, number: f.number, kind: f.kind, text: f.passage.text, note: f.note }),

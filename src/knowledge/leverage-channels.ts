@@ -41,7 +41,7 @@ export const leverageChannels = defineResource<LeverageChannel, typeof LeverageC
       ...citesSource('channel_id', f.source)
     ]
   },
-  sorts: { ordinal: { field: 'ordinal' }, name: { field: 'name' }, id: { field: 'id' } },
+  sorts: { ordinal: { field: 'ordinal', type: 'integer' }, name: { field: 'name', type: 'text' }, id: { field: 'id', type: 'integer' } },
   defaultSort: 'ordinal',
   schema: LeverageChannelSchema,
   toRecord: (c) => ({ id: c.id, slug: c.slug, name: c.name, kind: c.kind, ordinal: c.ordinal, description: c.description }),

@@ -33,7 +33,7 @@ export const passages = defineResource<Passage & { footnote: { number: number } 
     ...equals('section', f.section),
     ...(f.footnote !== undefined ? [Prisma.sql`${f.footnote}::int = ANY(t.footnote_numbers)`] : [])
   ],
-  sorts: { ordinal: { field: 'ordinal' } },
+  sorts: { ordinal: { field: 'ordinal', type: 'integer' } },
   defaultSort: 'ordinal',
   schema: PassageSchema,
   toRecord: (p) => ({

@@ -10,7 +10,7 @@ import { InvalidInputError, NotFoundError } from '../errors'
 import { evidenceJson, evidenceOf, loadEvidence, EvidenceSchema, type EvidenceSubject } from './evidence'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable } from './filters'
-import { afterCursorSql, decodeCursor, encodeCursor, MAX_PAGE_SIZE, orderBySql, type Page, type SortSpec } from './pagination'
+import { afterCursorSql, decodeCursor, encodeCursor, MAX_PAGE_SIZE, orderBySql, type Page, type SortSpec, type SortType } from './pagination'
 
 export interface Relation {
   /** Shape of one embedded value (an array item, or the object for a to-one relation). */
@@ -52,7 +52,7 @@ export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.
   filter: z.ZodObject<Filter>
   /** SQL conditions on the table aliased `t`, all of which a record must meet; user input only as bind parameters. */
   where: (db: PrismaClient, filter: z.infer<z.ZodObject<Filter>>) => Promise<Prisma.Sql[]>
-  sorts: Record<string, { field: string, isDate?: boolean, nullable?: boolean, numeric?: boolean }>
+  sorts: Record<string, { field: string, type: SortType, nullable?: boolean }>
   defaultSort: string
   /** The record's own fields (without evidence and relations). */
   schema: z.ZodObject
@@ -77,13 +77,13 @@ export type KnowledgeRecord = Record<string, unknown> & { id: number }
 /** A table row with its columns named as the model's fields (what `toRecord` takes). */
 type Row = Record<string, unknown> & { id: number }
 
-export function parseSort (def: ResourceDefinition, sort: string | undefined): SortSpec & { isDate: boolean } {
+export function parseSort (def: ResourceDefinition, sort: string | undefined): SortSpec {
   const raw = sort ?? def.defaultSort
   const direction = raw.startsWith('-') ? 'desc' : 'asc'
   const key = raw.replace(/^-/, '')
   const spec = def.sorts[key]
   if (spec === undefined) throw new InvalidInputError('sort', `cannot sort ${def.name} by "${key}"; use one of ${Object.keys(def.sorts).join(', ')} (prefix - for descending)`)
-  return { key, field: spec.field, direction, isDate: spec.isDate ?? false, nullable: spec.nullable ?? spec.isDate ?? false, numeric: spec.numeric ?? false }
+  return { key, field: spec.field, direction, type: spec.type, nullable: spec.nullable ?? false }
 }
 
 function checkInclude (def: ResourceDefinition, include: string[] | undefined): string[] {
@@ -159,7 +159,7 @@ export async function listRecords (def: ResourceDefinition, db: PrismaClient, qu
   const include = checkInclude(def, query.include)
   const sort = parseSort(def, query.sort)
   const conditions = await conditionsOf(def, db, query.filter)
-  const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort, sort.isDate) : undefined
+  const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort) : undefined
   const rows = await queryRows<Row & { __total: number }>(db, conditions.length === 0
     ? everyRecordPage(def, sort, after, query.limit, embedded(def, include))
     : matchingRecordPage(def, sort, Prisma.join(conditions, ' AND '), after, query.limit, embedded(def, include)))

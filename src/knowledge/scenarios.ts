@@ -23,7 +23,7 @@ export const scenarios = defineResource<Scenario, typeof ScenarioFilterSchema.sh
   evidence: 'scenarios',
   filter: ScenarioFilterSchema,
   where: async (_db, f) => matchesText(f.q),
-  sorts: { number: { field: 'number' } },
+  sorts: { number: { field: 'number', type: 'integer' } },
   defaultSort: 'number',
   schema: ScenarioSchema,
   toRecord: (s) => ({ id: s.id, slug: s.slug, number: s.number, title: s.title, summary: s.summary, conditions: s.conditions, expectedBehaviour: s.expectedBehaviour }),

@@ -10,7 +10,7 @@ import { resources } from './index'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable, SearchTextSchema, tsquery } from './filters'
-import { MAX_PAGE_SIZE, type Page } from './pagination'
+import { Int4Schema, MAX_PAGE_SIZE, readCursor, writeCursor, type Page } from './pagination'
 
 export const SEARCH_KINDS = ['events', 'agreements', 'leverage-channels', 'figures', 'actors', 'sources', 'scenarios', 'claims', 'passages'] as const
 export const SearchKindSchema = z.enum(SEARCH_KINDS)
@@ -71,7 +71,7 @@ function snippetHtml (headline: string): string {
   return escapeHtml(headline).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>')
 }
 
-const CursorSchema = z.strictObject({ f: z.string(), r: z.number(), k: SearchKindSchema, id: z.number().int() })
+const CursorSchema = z.strictObject({ f: z.string(), r: z.number(), k: SearchKindSchema, id: Int4Schema })
 
 /** Ties a cursor to the query it pages through. */
 function fingerprint (q: string, kinds: readonly SearchKind[]): string {
@@ -79,7 +79,7 @@ function fingerprint (q: string, kinds: readonly SearchKind[]): string {
 }
 
 function encodeSearchCursor (print: string, hit: Pick<SearchHit, 'rank' | 'kind' | 'id'>): string {
-  return Buffer.from(JSON.stringify({ f: print, r: hit.rank, k: hit.kind, id: hit.id } satisfies z.infer<typeof CursorSchema>)).toString('base64url')
+  return writeCursor({ f: print, r: hit.rank, k: hit.kind, id: hit.id } satisfies z.infer<typeof CursorSchema>)
 }
 
 /** The cursor that continues `query` just after `hit`: what page.nextCursor is for a page's last hit. GraphQL gives one to every edge. */
@@ -92,12 +92,7 @@ function kindsOf (kinds: readonly SearchKind[] | undefined): SearchKind[] {
 }
 
 function decodeSearchCursor (cursor: string, print: string): z.infer<typeof CursorSchema> {
-  let payload: z.infer<typeof CursorSchema>
-  try {
-    payload = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
-  } catch {
-    throw new InvalidInputError('cursor', 'cursor is not valid; use page.nextCursor from a previous response')
-  }
+  const payload = readCursor(cursor, CursorSchema)
   if (payload.f !== print) throw new InvalidInputError('cursor', 'cursor belongs to another search; repeat the same q and kind')
   return payload
 }

@@ -51,7 +51,7 @@ export const sources = defineResource<Source, typeof SourceFilterSchema.shape>({
     ...citedBy('channel_id', 'leverage_channels', f.channel),
     ...citedBy('claim_id', 'claims', f.claim)
   ],
-  sorts: { id: { field: 'id' }, title: { field: 'title', nullable: true }, date: { field: 'date', nullable: true } },
+  sorts: { id: { field: 'id', type: 'integer' }, title: { field: 'title', type: 'text', nullable: true }, date: { field: 'date', type: 'text', nullable: true } },
   defaultSort: 'id',
   schema: SourceSchema,
   toRecord: (s) => ({ id: s.id, slug: s.slug, kind: s.kind, authors: s.authors, title: s.title, publication: s.publication, publisher: s.publisher, place: s.place, date: s.date, pages: s.pages, url: s.url, language: s.language, note: s.note }),

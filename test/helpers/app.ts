@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Client } from 'pg'
 import request from 'supertest'
 import { buildApp } from '../../src/app'
-import { parseConfig } from '../../src/config'
+import { parseConfig, type Config } from '../../src/config'
 
 export function testDatabaseUrl (): string {
   const url = process.env.TEST_DATABASE_URL
@@ -10,9 +10,9 @@ export function testDatabaseUrl (): string {
   return url
 }
 
-/** The real app on the test database, ready for `app.inject` or supertest. */
-export async function buildTestApp (): Promise<FastifyInstance> {
-  const app = await buildApp({ config: parseConfig({}), databaseUrl: testDatabaseUrl() })
+/** The real app on the test database, ready for `app.inject` or supertest; `config` overrides the defaults (a file sending thousands of requests raises the rate limit). */
+export async function buildTestApp (config: Partial<Config> = {}): Promise<FastifyInstance> {
+  const app = await buildApp({ config: { ...parseConfig({}), ...config }, databaseUrl: testDatabaseUrl() })
   await app.ready()
   return app
 }
@@ -26,11 +26,11 @@ export interface TestContext {
 }
 
 /** Builds the app and a pg connection before the file's tests, and closes both after them. */
-export function useTestApp (): TestContext {
+export function useTestApp (config: Partial<Config> = {}): TestContext {
   let app: FastifyInstance | undefined
   let sql: Client | undefined
   beforeAll(async () => {
-    app = await buildTestApp()
+    app = await buildTestApp(config)
     sql = new Client({ connectionString: testDatabaseUrl() })
     await sql.connect()
   })
