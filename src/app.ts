@@ -14,7 +14,7 @@ import knowledgeRoutes from './http/v1/knowledge-routes'
 import searchRoutes from './http/v1/search-routes'
 import dashboardRoutes from './http/v1/dashboard-routes'
 import { useInputGuards } from './http/input-guards'
-import { useProblemHandlers } from './http/problems'
+import { MAX_PARAM_LENGTH, sendFrameworkProblem, useProblemHandlers } from './http/problems'
 import prismaPlugin from './plugins/prisma'
 import authPlugin from './plugins/auth'
 import rateLimitPlugin from './plugins/rate-limit'
@@ -50,7 +50,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 256 * 1024,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 }
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: sendFrameworkProblem
   }) as unknown as FastifyInstance
 
   // Every response names its request, so a user can quote it when reporting a problem.

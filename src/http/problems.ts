@@ -23,11 +23,17 @@ export interface ProblemBody {
   [extension: string]: unknown
 }
 
+/** The longest path segment (an id or slug) the router takes; slugs are far shorter. */
+export const MAX_PARAM_LENGTH = 200
+
 export function problemType (code: string): string {
   return `/problems/${code}`
 }
 
-const FASTIFY_CODES: Record<string, { status: number, code: string, title: string }> = {
+const FASTIFY_CODES: Record<string, { status: number, code: string, title: string, detail?: string }> = {
+  // The router's own refusals, before any route or hook runs (Fastify's `frameworkErrors`, src/app.ts).
+  FST_ERR_BAD_URL: { status: 400, code: 'malformed-url', title: 'Bad Request', detail: 'the path has a malformed percent-encoding (%XX that is not UTF-8)' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri-too-long', title: 'URI Too Long', detail: `a path segment is longer than ${MAX_PARAM_LENGTH} characters` },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported-media-type', title: 'Unsupported Media Type' },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload-too-large', title: 'Content Too Large' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed-body', title: 'Bad Request' },
@@ -54,7 +60,7 @@ export function toProblem (error: FastifyError | Error, request: FastifyRequest)
       }
     })
     const detail = errors !== undefined && errors.length > 0 ? errors.map((e) => e.field !== null ? `${e.field}: ${e.message}` : e.message).join('; ') : error.message
-    return { type: problemType(known.code), title: known.title, status: known.status, detail: known.code === 'validation-failed' ? detail : error.message, instance, code: known.code, ...(errors !== undefined ? { errors } : {}) }
+    return { type: problemType(known.code), title: known.title, status: known.status, detail: known.code === 'validation-failed' ? detail : known.detail ?? error.message, instance, code: known.code, ...(errors !== undefined ? { errors } : {}) }
   }
   const status = fastifyError.statusCode
   if (status !== undefined && status >= 400 && status < 500) {
@@ -72,6 +78,17 @@ export function sendProblem (reply: FastifyReply, problem: ProblemBody): Fastify
 function patternRegex (url: string): RegExp {
   const source = url.split('/').map((part) => part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/')
   return new RegExp(`^${source}/?$`)
+}
+
+/**
+ * For Fastify's `frameworkErrors`: the router's refusals (a malformed percent-encoding, an overlong
+ * path segment) come before any hook, so the headers every response carries are set here too.
+ */
+export function sendFrameworkProblem (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = toProblem(error, request)
+  request.log.info({ code: problem.code }, 'request rejected by the router')
+  reply.header('x-request-id', request.id).header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+  return sendProblem(reply, problem)
 }
 
 /** Installs the REST error and not-found handlers on an instance (the root or a route scope). */

@@ -1,8 +1,9 @@
-// Errors the shared app routes cannot provoke on demand: an internal failure and rate limiting.
+// Errors the shared app routes cannot provoke on demand (an internal failure, rate limiting) and the
+// router's own refusals, which come before any route or hook.
 import request from 'supertest'
 import { buildApp } from '../../src/app'
 import { parseConfig } from '../../src/config'
-import { testDatabaseUrl } from '../helpers/app'
+import { testDatabaseUrl, useTestApp } from '../helpers/app'
 
 describe('an unexpected failure', () => {
   it('is a 500 problem without internals, logged with the request id', async () => {
@@ -53,5 +54,32 @@ describe('rate limiting', () => {
     } finally {
       await app.close()
     }
+  })
+})
+
+describe('the router', () => {
+  const ctx = useTestApp()
+
+  it('answers a malformed percent-encoding in the path with 400 problem+json', async () => {
+    const res = await ctx.get('/v1/events/%FF').expect(400)
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    expect(res.headers['x-request-id']).toMatch(/^[\da-f-]{36}$/)
+    expect(res.body).toEqual({
+      type: '/problems/malformed-url',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'the path has a malformed percent-encoding (%XX that is not UTF-8)',
+      instance: '/v1/events/%FF',
+      code: 'malformed-url'
+    })
+  })
+
+  it('answers a path segment over 200 characters with 414 problem+json', async () => {
+    const path = `/v1/events/${'a'.repeat(201)}`
+    const res = await ctx.get(path).expect(414)
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    expect(res.body).toEqual({ type: '/problems/uri-too-long', title: 'URI Too Long', status: 414, detail: 'a path segment is longer than 200 characters', instance: path, code: 'uri-too-long' })
+    // 200 characters is still a lookup (of nothing).
+    await ctx.get(`/v1/events/${'a'.repeat(200)}`).expect(404)
   })
 })
