@@ -23,6 +23,7 @@ import changeRoutes from './http/v1/change-routes'
 import keyRoutes from './http/v1/key-routes'
 import writeRoutes from './http/v1/write-routes'
 import { serializerCompiler } from './http/json'
+import { rejectUnknownQueryParameters } from './http/query-params'
 import responseCache, { type ResponseCacheOptions } from './plugins/response-cache'
 
 export interface AppOptions {
@@ -59,6 +60,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
   useProblemHandlers(app)
   // Overlong URLs, NUL characters and huge strings are refused before any route or parser sees them.
   useInputGuards(app, MAX_URL_LENGTH)
+  // Before any route is added: routes without query parameters refuse every one.
+  rejectUnknownQueryParameters(app)
   // Bodies are JSON (GraphQL also takes application/graphql): anything else is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain')
   // zod validates requests and shapes responses (src/http/json.ts writes them); the same schemas

@@ -1,7 +1,18 @@
 // Query-string forms shared by every REST route: lists as `a,b` or repeated keys, whole numbers
 // arriving as text, page sizes, and the page metadata every paged response carries.
+import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { MAX_PAGE_SIZE } from '../knowledge/pagination'
+
+/**
+ * Every /v1 route rejects query parameters it does not know (a typo is a 400 naming it, never
+ * silently ignored): a route that declares none takes an empty strict query schema.
+ */
+export function rejectUnknownQueryParameters (app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/v1/') && route.schema?.querystring === undefined) route.schema = { ...route.schema, querystring: z.strictObject({}) }
+  })
+}
 
 /** A service-level filter schema as a query-string parameter. */
 export function queryParam (schema: z.ZodType): z.ZodType {

@@ -14,7 +14,7 @@ export const ActorSchema = ActorSummarySchema.extend({
 export const ActorFilterSchema = z.object({
   q: TextFilterSchema.optional(),
   kind: z.array(ActorKindSchema).max(20).optional(),
-  name: z.string().min(1).max(200).optional().describe('Actors whose name or an alias matches (case and punctuation ignored)'),
+  name: z.string().min(1).max(200).refine((s) => slugify(s) !== '', 'has no Latin letters or digits to match (case, accents and punctuation are ignored)').optional().describe('Actors whose name or an alias matches (case and punctuation ignored)'),
   event: z.string().max(200).optional().describe('Actors involved in this event (slug)'),
   agreement: z.string().max(200).optional().describe('Parties to this agreement (slug)'),
   affiliation: z.string().max(200).optional().describe('Actors affiliated with this actor (slug)')

@@ -203,6 +203,24 @@ describe('errors are problem+json, never a 500', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field)
   })
 
+  it('refuses an unknown query parameter on every GET route of the API, naming it', async () => {
+    const paths = Object.entries((ctx.app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths)
+      .filter(([path, operations]) => path.startsWith('/v1/') && 'get' in operations).map(([path]) => path.replace(/\{\w+\}/g, 'russia'))
+    expect(paths).toEqual(expect.arrayContaining(['/v1/document', '/v1/events/russia', '/v1/actors/russia/network', '/v1/keys']))
+    for (const path of paths) {
+      const res = await get(`${path}?bogus=1`)
+      // /v1/search also misses its q.
+      expect({ path, status: res.status, type: res.headers['content-type'], errors: res.body.errors })
+        .toEqual({ path, status: 400, type: 'application/problem+json; charset=utf-8', errors: expect.arrayContaining([{ in: 'querystring', field: 'bogus', message: 'unknown parameter bogus' }]) })
+    }
+  })
+
+  it('refuses an actor name with nothing to match rather than matching every actor', async () => {
+    const res = await get('/v1/actors?name=!!!').expect(400)
+    expect(res.body.errors).toEqual([{ in: 'querystring', field: 'name', message: 'has no Latin letters or digits to match (case, accents and punctuation are ignored)' }])
+    expect((await get('/v1/actors?name=Pyongyang').expect(200)).body.data.map((a: { slug: string }) => a.slug)).toContain('dprk')
+  })
+
   it('refuses a cursor minted for another sort', async () => {
     const page = await get('/v1/events?limit=2&sort=title').expect(200)
     const res = await get(`/v1/events?limit=2&sort=date&cursor=${page.body.page.nextCursor as string}`).expect(400)
