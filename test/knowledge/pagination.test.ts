@@ -7,7 +7,7 @@ import type { SortType } from '../../src/knowledge/pagination'
 import { useTestApp } from '../helpers/app'
 import { camel, graphql } from '../graphql/client'
 
-const ctx = useTestApp({ rateLimit: { max: 100_000, timeWindow: '1 minute' } })
+const ctx = useTestApp({ rateLimit: { max: 100_000, timeWindow: '1 minute', store: 'memory' } })
 
 function cursor (payload: unknown): string {
   return Buffer.from(JSON.stringify(payload)).toString('base64url')
