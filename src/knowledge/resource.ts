@@ -36,6 +36,11 @@ export function sqlRelation (table: string, relation: { schema: z.ZodType, many:
   }
 }
 
+/** "an event", "a figure": the noun with its indefinite article (every noun here begins as it is spelled). */
+export function withArticle (noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`
+}
+
 export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.ZodRawShape> {
   /** Collection name: REST path segment and GraphQL root field. */
   name: string

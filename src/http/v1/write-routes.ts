@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { createRecord, deleteRecord, updateRecord, writables, writeSchemas } from '../../knowledge/writes'
 import { ProblemSchema } from '../problems'
 import { ifMatchVersion, setRecordVersion, useRecordEtags } from '../record-etag'
+import { withArticle } from '../../knowledge/resource'
 import { detailSchema, pascal } from './knowledge-routes'
 
 const IdParams = z.object({ id: z.string().min(1).max(200).describe('Numeric id or slug') })
@@ -25,7 +26,7 @@ const writeRoutes: FastifyPluginAsync = async (app) => {
     const { create: Input, patch: Patch } = writeSchemas.get(def.name)!
     const Detail = detailSchema(def)
     const tags = [def.name]
-    const aNoun = `${def.noun === 'actor' ? 'an' : 'a'} ${def.noun}`
+    const aNoun = withArticle(def.noun)
 
     api.post(`/v1/${def.name}`, {
       preHandler: editor,
