@@ -2,7 +2,7 @@
 // filter or `head`) against the seeded app, compared with the output the README shows. Reads run on the
 // shared test database; examples that need a key, and the changes feed, run in README order on a
 // private copy, where the writes they make are what the feed then shows.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { raw as jq } from 'jq-wasm'
 import { createKey } from '../src/auth/api-keys'
@@ -129,13 +129,53 @@ it('finds the README\'s examples (the parser is not vacuous)', () => {
   expect(shellWords("curl -s 'a b' -H \"x: $K\" | jq -c '.a, .b'", { K: 'k' })).toEqual([['curl', '-s', 'a b', '-H', 'x: k'], ['jq', '-c', '.a, .b']])
 })
 
+// README_UPDATE=1 npx jest test/readme-examples.test.ts writes these examples' real outputs into the README.
+const update = process.env.README_UPDATE === '1'
+
 describe('README examples that read, on the seeded database', () => {
   let app: FastifyInstance
+  const real = new Map<Example, string>()
   beforeAll(async () => { app = await buildTestApp() })
-  afterAll(async () => { await app.close() })
+  afterAll(async () => {
+    await app.close()
+    if (!update) return
+    let text = readFileSync('README.md', 'utf8')
+    for (const [e, output] of real) text = text.replace(`$ ${e.command}\n${e.output}`, `$ ${e.command}\n${output}`)
+    writeFileSync('README.md', text)
+  })
 
   it.each(reads.map((e) => [e.line, e.command.split('\n')[0]!, e] as const))('README line %i: %s', async (_line, _command, example) => {
-    expect(await run(app, example.command)).toBe(example.output)
+    const output = await run(app, example.command)
+    if (update) real.set(example, output)
+    else expect(output).toBe(example.output)
+  })
+})
+
+/** Each ```graphql block followed by a ```json block: the query and the answer the README shows. */
+export function graphqlExamples (markdown: string): Array<{ query: string, answer: string }> {
+  return [...markdown.matchAll(/^```graphql\n([\s\S]*?)^```\n\n```json\n([\s\S]*?)^```$/gm)].map((m) => ({ query: m[1]!, answer: m[2]!.trimEnd() }))
+}
+
+describe('README GraphQL examples, on the seeded database', () => {
+  const pairs = graphqlExamples(readme)
+  let app: FastifyInstance
+  const real = new Map<string, string>()
+  beforeAll(async () => { app = await buildTestApp() })
+  afterAll(async () => {
+    await app.close()
+    if (!update) return
+    let text = readFileSync('README.md', 'utf8')
+    for (const { query, answer } of pairs) text = text.replace(`${query}\`\`\`\n\n\`\`\`json\n${answer}\n`, `${query}\`\`\`\n\n\`\`\`json\n${real.get(query)!}\n`)
+    writeFileSync('README.md', text)
+  })
+
+  it('finds them', () => { expect(pairs.length).toBeGreaterThanOrEqual(6) })
+
+  it.each(pairs.map((p) => [p.query.split('\n').slice(0, 2).join(' ').trim(), p] as const))('%s', async (_name, { query, answer }) => {
+    const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query } })
+    const output = JSON.stringify(res.json(), null, 2)
+    if (update) real.set(query, output)
+    else expect(output).toBe(answer)
   })
 })
 

@@ -24,6 +24,7 @@ export async function timeline (_root: unknown, args: QuerytimelineArgs, context
     split: t.split === null ? null : enumOf(SPLITS, t.split),
     total: t.total,
     buckets: t.buckets.map((b) => ({ ...b, series: seriesList(b.series) })),
+    outside: t.outside,
     undated: { count: t.undated.count, series: seriesList(t.undated.series) },
     rows: timelineRows(t)
   }

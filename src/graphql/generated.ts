@@ -670,6 +670,15 @@ export type TimelineBucket = {
   series?: Maybe<Array<SeriesCount>>;
 };
 
+/** Events the window leaves out: from and to choose buckets, never how an event is counted. */
+export type TimelineOutside = {
+  __typename?: "TimelineOutside";
+  /** Dated events whose bucket comes before the first bucket returned. */
+  before: Scalars["Int"];
+  /** Dated events whose bucket comes after the last bucket returned. */
+  after: Scalars["Int"];
+};
+
 export type UndatedCount = {
   __typename?: "UndatedCount";
   count: Scalars["Int"];
@@ -677,19 +686,21 @@ export type UndatedCount = {
 };
 
 /**
- * Events per bucket. An event counts once, at its earliest possible day; undated events are counted
- * apart. The filters are the events list's, so the counts add up to its totalCount.
+ * Events per bucket, in buckets that do not move: an event counts once, in the bucket of its earliest
+ * possible day, whatever the window. The filter's from and to only choose which buckets are returned;
+ * the events they leave out are counted in outside, undated ones in undated.
  */
 export type Timeline = {
   __typename?: "Timeline";
   interval: TimelineInterval;
   split?: Maybe<TimelineSplit>;
-  /** Events matching the filter, dated or not. */
+  /** Events matching the filter other than from and to, dated or not: buckets + outside + undated. */
   total: Scalars["Int"];
-  /** Every bucket from the first dated event to the last, empty ones included. */
+  /** Every bucket from the filter's from (else the first dated event) to its to (else the last), empty ones included. */
   buckets: Array<TimelineBucket>;
+  outside: TimelineOutside;
   undated: UndatedCount;
-  /** The buckets as rows: without split, series "events" with zeros; with split, one row per non-empty series. */
+  /** The buckets as rows, zeros included: without split, series "events"; with split, every series that has events in a bucket shown. */
   rows: Array<Row>;
 };
 
@@ -793,7 +804,7 @@ export type EventActor = {
 export type EventFilter = {
   /** Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the order stays as asked. */
   q?: InputMaybe<Scalars["String"]>;
-  /** Events whose date range overlaps this day or later (YYYY, YYYY-MM or YYYY-MM-DD). */
+  /** Events whose date range overlaps this day or later: YYYY, YYYY-MM, YYYY-MM-DD, an RFC 3339 date-time (its UTC day) or epoch milliseconds. */
   from?: InputMaybe<Scalars["String"]>;
   /** Events whose date range overlaps this day or earlier. */
   to?: InputMaybe<Scalars["String"]>;
@@ -1838,6 +1849,7 @@ export type ResolversTypes = {
   TimelineSplit: TimelineSplit;
   SeriesCount: ResolverTypeWrapper<SeriesCount>;
   TimelineBucket: ResolverTypeWrapper<TimelineBucket>;
+  TimelineOutside: ResolverTypeWrapper<TimelineOutside>;
   UndatedCount: ResolverTypeWrapper<UndatedCount>;
   Timeline: ResolverTypeWrapper<Timeline>;
   FacetValue: ResolverTypeWrapper<FacetValue>;
@@ -1968,6 +1980,7 @@ export type ResolversParentTypes = {
   Float: Scalars["Float"];
   SeriesCount: SeriesCount;
   TimelineBucket: TimelineBucket;
+  TimelineOutside: TimelineOutside;
   UndatedCount: UndatedCount;
   Timeline: Timeline;
   FacetValue: FacetValue;
@@ -2583,6 +2596,16 @@ export type TimelineBucketResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type TimelineOutsideResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["TimelineOutside"] =
+    ResolversParentTypes["TimelineOutside"],
+> = {
+  before?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  after?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type UndatedCountResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["UndatedCount"] =
@@ -2615,6 +2638,11 @@ export type TimelineResolvers<
   total?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   buckets?: Resolver<
     Array<ResolversTypes["TimelineBucket"]>,
+    ParentType,
+    ContextType
+  >;
+  outside?: Resolver<
+    ResolversTypes["TimelineOutside"],
     ParentType,
     ContextType
   >;
@@ -3468,6 +3496,7 @@ export type Resolvers<ContextType = MercuriusContext> = {
   Row?: RowResolvers<ContextType>;
   SeriesCount?: SeriesCountResolvers<ContextType>;
   TimelineBucket?: TimelineBucketResolvers<ContextType>;
+  TimelineOutside?: TimelineOutsideResolvers<ContextType>;
   UndatedCount?: UndatedCountResolvers<ContextType>;
   Timeline?: TimelineResolvers<ContextType>;
   FacetValue?: FacetValueResolvers<ContextType>;
@@ -3968,6 +3997,11 @@ export interface Loaders<
     >;
   };
 
+  TimelineOutside?: {
+    before?: LoaderResolver<Scalars["Int"], TimelineOutside, {}, TContext>;
+    after?: LoaderResolver<Scalars["Int"], TimelineOutside, {}, TContext>;
+  };
+
   UndatedCount?: {
     count?: LoaderResolver<Scalars["Int"], UndatedCount, {}, TContext>;
     series?: LoaderResolver<
@@ -3983,6 +4017,7 @@ export interface Loaders<
     split?: LoaderResolver<Maybe<TimelineSplit>, Timeline, {}, TContext>;
     total?: LoaderResolver<Scalars["Int"], Timeline, {}, TContext>;
     buckets?: LoaderResolver<Array<TimelineBucket>, Timeline, {}, TContext>;
+    outside?: LoaderResolver<TimelineOutside, Timeline, {}, TContext>;
     undated?: LoaderResolver<UndatedCount, Timeline, {}, TContext>;
     rows?: LoaderResolver<Array<Row>, Timeline, {}, TContext>;
   };

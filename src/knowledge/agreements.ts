@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Prisma, type Agreement } from '../generated/prisma/client'
 import { AgreementKindSchema, AgreementStatusSchema } from '../seed/schemas'
-import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, PaperDateSchema, DateBoundSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 
@@ -18,8 +18,8 @@ export const AgreementSchema = z.object({
 
 export const AgreementFilterSchema = z.object({
   q: TextFilterSchema.optional(),
-  from: PartialDateSchema.optional().describe('Agreements whose date overlaps this day or later'),
-  to: PartialDateSchema.optional().describe('Agreements whose date overlaps this day or earlier'),
+  from: DateBoundSchema.optional().describe('Agreements whose date overlaps this day or later'),
+  to: DateBoundSchema.optional().describe('Agreements whose date overlaps this day or earlier'),
   actor: SlugListSchema.optional().describe('Agreements with every one of these parties (slug or alias)'),
   kind: z.array(AgreementKindSchema).max(20).optional(),
   status: z.array(AgreementStatusSchema).max(20).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EventCategorySchema } from '../seed/schemas'
-import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, paperDateJson, PaperDateSchema, PartialDateSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, paperDateJson, PaperDateSchema, DateBoundSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource, sqlRelation } from './resource'
 import { ActorSummarySchema, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy, SourceSummarySchema } from './summaries'
 import { Prisma, type Event } from '../generated/prisma/client'
@@ -16,8 +16,8 @@ export const EventSchema = z.object({
 
 export const EventFilterSchema = z.object({
   q: TextFilterSchema.optional(),
-  from: PartialDateSchema.optional().describe('Events whose date range overlaps this day or later (YYYY, YYYY-MM or YYYY-MM-DD)'),
-  to: PartialDateSchema.optional().describe('Events whose date range overlaps this day or earlier'),
+  from: DateBoundSchema.optional().describe('Events whose date range overlaps this day or later: YYYY, YYYY-MM, YYYY-MM-DD, an RFC 3339 date-time (its UTC day) or epoch milliseconds'),
+  to: DateBoundSchema.optional().describe('Events whose date range overlaps this day or earlier'),
   actor: SlugListSchema.optional().describe('Events involving every one of these actors (slug or any alias)'),
   category: z.array(EventCategorySchema).max(20).optional().describe('Any of these categories'),
   precision: z.array(z.enum(['day', 'month', 'year', 'range', 'approximate', 'unknown'])).optional().describe('Any of these date precisions'),

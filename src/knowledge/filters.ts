@@ -7,7 +7,39 @@ import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { bounds } from '../seed/dates'
 
-export const PartialDateSchema = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'use YYYY, YYYY-MM or YYYY-MM-DD')
+const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
+const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i
+// Five digits or more: four are a year. Grafana's ${__from} before 1970 is negative.
+const EPOCH_MS = /^-?\d{5,15}$/
+const DATE_BOUND_FORMS = 'use YYYY, YYYY-MM, YYYY-MM-DD, an RFC 3339 date-time or epoch milliseconds'
+
+/** The instant a date-time or epoch-milliseconds bound names, or undefined for a calendar form (YYYY, YYYY-MM, YYYY-MM-DD). */
+function instantOf (value: string): Date | undefined {
+  if (EPOCH_MS.test(value)) return new Date(Number(value))
+  if (DATE_TIME.test(value)) return new Date(value)
+  return undefined
+}
+
+/**
+ * `from`/`to`: a calendar date of any precision, or an instant as Grafana's time macros send it
+ * (`${__from}` epoch milliseconds, `${__from:date:iso}` RFC 3339), which names the UTC day it falls in.
+ */
+export const DateBoundSchema = z.string().max(40)
+  .refine((v) => PARTIAL_DATE.test(v) || (instantOf(v) !== undefined && dayBoundsValid(instantOf(v)!)), DATE_BOUND_FORMS)
+  .describe('YYYY, YYYY-MM, YYYY-MM-DD, an RFC 3339 date-time (its UTC day) or epoch milliseconds (as Grafana\'s time macros send them)')
+
+function dayBoundsValid (instant: Date): boolean {
+  const year = instant.getUTCFullYear()
+  return !Number.isNaN(instant.getTime()) && year >= 1 && year <= 9999
+}
+
+/** The first and last day a `from`/`to` value can mean: the whole year, month or day, or an instant's UTC day. */
+export function dayBounds (value: string): [Date, Date] {
+  const instant = instantOf(value)
+  if (instant === undefined) return bounds(value)
+  const day = new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()))
+  return [day, day]
+}
 export const SlugListSchema = z.array(z.string().min(1).max(200)).max(20)
 
 /**
@@ -16,12 +48,17 @@ export const SlugListSchema = z.array(z.string().min(1).max(200)).max(20)
  */
 export function dateOverlap (from: string | undefined, to: string | undefined): Prisma.Sql[] {
   const where: Prisma.Sql[] = []
-  if (from !== undefined) where.push(Prisma.sql`t.date_latest >= ${isoDate(bounds(from)[0])}::date`)
-  if (to !== undefined) where.push(Prisma.sql`t.date_earliest <= ${isoDate(bounds(to)[1])}::date`)
-  if (from !== undefined && to !== undefined && bounds(from)[0] > bounds(to)[1]) {
+  if (from !== undefined) where.push(Prisma.sql`t.date_latest >= ${isoDate(dayBounds(from)[0])}::date`)
+  if (to !== undefined) where.push(Prisma.sql`t.date_earliest <= ${isoDate(dayBounds(to)[1])}::date`)
+  assertWindow(from, to)
+  return where
+}
+
+/** A 400 when `from` begins after `to` ends. */
+export function assertWindow (from: string | undefined, to: string | undefined): void {
+  if (from !== undefined && to !== undefined && dayBounds(from)[0] > dayBounds(to)[1]) {
     throw new InvalidInputError('from', `from (${from}) is after to (${to})`)
   }
-  return where
 }
 
 /** What a user may type into a full-text search: web-search syntax, at most 200 characters. */

@@ -33,11 +33,12 @@ function asRest (t: Record<string, any>): Record<string, unknown> {
     split: t.split?.toLowerCase() ?? null,
     total: t.total,
     buckets: t.buckets.map(bucket),
+    outside: t.outside,
     undated: bucket(t.undated)
   }
 }
 
-const TIMELINE_FIELDS = 'interval split total buckets { time label count series { series count } } undated { count series { series count } } rows { time series value }'
+const TIMELINE_FIELDS = 'interval split total buckets { time label count series { series count } } outside { before after } undated { count series { series count } } rows { time series value }'
 
 describe('timeline through REST and GraphQL', () => {
   it('counts events per year between 2014 and 2016 as REST does, in both shapes', async () => {

@@ -13,40 +13,57 @@ async function listEvents (query: string): Promise<{ data: ListedEvent[], total:
   return { data: res.body.data, total: res.body.page.total }
 }
 
-/** The day an event is counted at: its earliest day, or the start of the range if it began before. */
-function countedAt (earliest: string, from?: string): string {
-  return from !== undefined && earliest < from ? from : earliest
+interface Buckets { buckets: Array<{ time: string, label: string, count: number }>, outside: { before: number, after: number } }
+
+/**
+ * The timeline a reader would draw from the list: each event in the year of its earliest day, whatever
+ * the window; the window (else the first and last dated event) picks the years shown.
+ */
+function yearlyFromList (data: ListedEvent[], window: { from?: number, to?: number } = {}): Buckets {
+  const years = data.filter((e) => e.date.earliest !== null).map((e) => Number(e.date.earliest!.slice(0, 4)))
+  const first = window.from ?? Math.min(...years)
+  const last = window.to ?? Math.max(...years)
+  const buckets = []
+  for (let y = first; y <= last; y++) buckets.push({ time: `${y}-01-01`, label: String(y), count: years.filter((x) => x === y).length })
+  return { buckets, outside: { before: years.filter((y) => y < first).length, after: years.filter((y) => y > last).length } }
 }
 
-/** The timeline a reader would draw from the list: each event at the year it is counted at, every year in between. */
-function yearlyFromList (data: ListedEvent[], from?: string): Array<{ time: string, label: string, count: number }> {
-  const years = data.filter((e) => e.date.earliest !== null).map((e) => Number(countedAt(e.date.earliest!, from).slice(0, 4)))
-  const out = []
-  for (let y = Math.min(...years); y <= Math.max(...years); y++) {
-    out.push({ time: `${y}-01-01`, label: String(y), count: years.filter((x) => x === y).length })
-  }
-  return out
-}
+const undatedIn = (data: ListedEvent[]): number => data.filter((e) => e.date.earliest === null).length
+const byLabel = (buckets: Array<{ label: string, count: number }>): Record<string, number> => Object.fromEntries(buckets.map((b) => [b.label, b.count]))
 
 describe('GET /v1/timeline', () => {
-  it('counts the events of 2014-2016 per year exactly as /v1/events lists them', async () => {
-    const filters = 'from=2014&to=2016'
-    const list = await listEvents(filters)
-    const res = await get(`/v1/timeline?${filters}`).expect(200)
-    expect(res.body).toEqual({ interval: 'year', split: null, total: list.total, buckets: yearlyFromList(list.data, '2014-01-01'), undated: { count: 0 } })
-    // By earliest day; the two events that began before 2014 (in 2008 and 2013) count in 2014.
-    const byYear = Object.fromEntries(res.body.buckets.map((b: { label: string, count: number }) => [b.label, b.count]))
-    expect(byYear).toEqual({ 2014: 14, 2015: 7, 2016: 7 })
+  it('counts 2014-2016 per year in buckets that do not move: each event in the year it began', async () => {
+    const all = await listEvents('')
+    const res = await get('/v1/timeline?from=2014&to=2016').expect(200)
+    expect(res.body).toEqual({ interval: 'year', split: null, total: all.total, ...yearlyFromList(all.data, { from: 2014, to: 2016 }), undated: { count: undatedIn(all.data) } })
+    // Events that began before 2014 (a range from 2008, one from 2013) stay in their own years, outside this window.
+    expect(byLabel(res.body.buckets)).toEqual({ 2014: 12, 2015: 7, 2016: 7 })
+    expect(res.body.buckets.reduce((n: number, b: { count: number }) => n + b.count, 0) + res.body.outside.before + res.body.outside.after + res.body.undated.count).toBe(all.total)
+  })
+
+  it('gives a year the same count in every window that shows it, whatever form Grafana sends the window in', async () => {
+    const ms = (iso: string): number => Date.parse(iso)
+    const windows = [
+      '', 'from=2014&to=2014', 'from=2010&to=2020', 'from=2014-06-15&to=2014-06-15',
+      // ${__from} / ${__to}: epoch milliseconds; ${__from:date:iso}: RFC 3339 (its UTC day counts).
+      `from=${ms('2014-06-15T12:00:00Z')}&to=${ms('2016-03-01T00:00:00Z')}`,
+      'from=2014-06-15T09:30:00%2B09:00&to=2016-12-31T23:59:59.999Z'
+    ]
+    for (const window of windows) {
+      const res = await get(`/v1/timeline?${window}`).expect(200)
+      expect({ window, 2014: byLabel(res.body.buckets)['2014'] }).toEqual({ window, 2014: 12 })
+    }
+    const grafana = (await get(`/v1/timeline?from=${ms('2014-06-15T12:00:00Z')}&to=${ms('2016-03-01T00:00:00Z')}`).expect(200)).body
+    expect(grafana).toEqual((await get('/v1/timeline?from=2014&to=2016').expect(200)).body)
   })
 
   it('accepts every filter of /v1/events: actors by alias, categories, q', async () => {
-    for (const filters of ['actor=north-korea,russia&category=visit,diplomatic', 'q=sanctions&to=2016-02', 'source=cherkashin-2015-current-relations', 'precision=approximate,unknown&channel=trade']) {
-      // None of these has `from`, so every event counts at its own earliest day.
+    for (const [filters, window] of [['actor=north-korea,russia&category=visit,diplomatic', ''], ['q=sanctions', 'to=2016-02'], ['source=cherkashin-2015-current-relations', ''], ['precision=approximate,unknown&channel=trade', '']] as const) {
       const list = await listEvents(filters)
-      const res = await get(`/v1/timeline?${filters}`).expect(200)
+      const res = await get(`/v1/timeline?${filters}&${window}`).expect(200)
       expect(list.total).toBeGreaterThan(0)
       expect(res.body).toEqual({
-        interval: 'year', split: null, total: list.total, buckets: yearlyFromList(list.data), undated: { count: list.data.filter((e) => e.date.earliest === null).length }
+        interval: 'year', split: null, total: list.total, ...yearlyFromList(list.data, window === '' ? {} : { to: 2016 }), undated: { count: undatedIn(list.data) }
       })
     }
   })
@@ -60,19 +77,21 @@ describe('GET /v1/timeline', () => {
 
   it('reports undated events apart from the buckets', async () => {
     const list = await listEvents('')
-    const undated = list.data.filter((e) => e.date.earliest === null).length
+    const undated = undatedIn(list.data)
     expect(undated).toBeGreaterThan(0)
     const res = await get('/v1/timeline').expect(200)
     expect(res.body.undated).toEqual({ count: undated })
+    expect(res.body.outside).toEqual({ before: 0, after: 0 })
     expect(res.body.buckets.reduce((n: number, b: { count: number }) => n + b.count, 0) + undated).toBe(list.total)
   })
 
   it('splits each bucket by category, the series adding up to the bucket', async () => {
-    const list = await listEvents('from=2014&to=2016')
+    const list = await listEvents('')
     const res = await get('/v1/timeline?from=2014&to=2016&split=category&interval=quarter').expect(200)
     const expected: Record<string, Record<string, number>> = {}
     for (const e of list.data) {
-      const d = countedAt(e.date.earliest!, '2014-01-01')
+      const d = e.date.earliest
+      if (d === null || d < '2014' || d > '2017') continue
       const label = `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`
       expected[label] ??= {}
       expected[label][e.category] = (expected[label][e.category] ?? 0) + 1
@@ -80,21 +99,19 @@ describe('GET /v1/timeline', () => {
     const got = Object.fromEntries(res.body.buckets.filter((b: { count: number }) => b.count > 0).map((b: { label: string, series: Record<string, number> }) => [b.label, b.series]))
     expect(got).toEqual(expected)
     for (const b of res.body.buckets) expect(Object.values(b.series as Record<string, number>).reduce((n, v) => n + v, 0)).toBe(b.count)
+    expect(res.body.buckets.map((b: { label: string }) => b.label)).toEqual(['2014', '2015', '2016'].flatMap((y) => [1, 2, 3, 4].map((q) => `${y}-Q${q}`)))
     expect(res.body.buckets.find((b: { label: string }) => b.label === '2015-Q2')).toMatchObject({ time: '2015-04-01' })
   })
 
   it('splits by actor, an event counting once for each of its actors', async () => {
-    const list = await listEvents('from=2015&to=2015&include=actors')
+    const list = await listEvents('include=actors')
     const res = await get('/v1/timeline?from=2015&to=2015&split=actor').expect(200)
-    const expected: Record<string, Record<string, number>> = {}
-    for (const e of list.data) {
-      const year = countedAt(e.date.earliest!, '2015-01-01').slice(0, 4)
-      expected[year] ??= {}
-      for (const slug of new Set(e.actors!.map((a) => a.slug))) expected[year][slug] = (expected[year][slug] ?? 0) + 1
-    }
-    const got = Object.fromEntries(res.body.buckets.filter((b: { count: number }) => b.count > 0).map((b: { label: string, series: Record<string, number> }) => [b.label, b.series]))
-    expect(got).toEqual(expected)
-    expect(got['2015']!.russia).toBe(list.data.filter((e) => e.actors!.some((a) => a.slug === 'russia')).length)
+    const in2015 = list.data.filter((e) => e.date.earliest?.startsWith('2015') === true)
+    const expected: Record<string, number> = {}
+    for (const e of in2015) for (const slug of new Set(e.actors!.map((a) => a.slug))) expected[slug] = (expected[slug] ?? 0) + 1
+    expect(res.body.buckets).toHaveLength(1)
+    expect(res.body.buckets[0].series).toEqual(expected)
+    expect(res.body.buckets[0].series.russia).toBe(in2015.filter((e) => e.actors!.some((a) => a.slug === 'russia')).length)
   })
 
   it('gives the same counts as flat rows in JSON, CSV and NDJSON', async () => {
@@ -111,12 +128,17 @@ describe('GET /v1/timeline', () => {
     expect(ndjson.text.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(rows)
   })
 
-  it('lists only non-empty series as rows when split', async () => {
+  it('gives every series a row in every bucket when split, zeros included, so lines do not bridge gaps', async () => {
     const split = (await get('/v1/timeline?from=2014&to=2016&split=category').expect(200)).body
     const rows = (await get('/v1/timeline?from=2014&to=2016&split=category&shape=rows').expect(200)).body
-    expect(rows).toEqual(split.buckets.flatMap((b: { time: string, series: Record<string, number> }) =>
-      Object.entries(b.series).map(([series, value]) => ({ time: `${b.time}T00:00:00.000Z`, series, value }))))
-    expect(rows.every((r: { value: number }) => r.value > 0)).toBe(true)
+    const series = [...new Set(split.buckets.flatMap((b: { series: Record<string, number> }) => Object.keys(b.series)))]
+    expect(rows).toHaveLength(split.buckets.length * series.length)
+    for (const b of split.buckets) {
+      const time = `${b.time}T00:00:00.000Z`
+      expect(Object.fromEntries(rows.filter((r: { time: string }) => r.time === time).map((r: { series: string, value: number }) => [r.series, r.value])))
+        .toEqual(Object.fromEntries(series.map((name) => [name, b.series[name as string] ?? 0])))
+    }
+    expect(rows.some((r: { value: number }) => r.value === 0)).toBe(true)
   })
 
   it('rejects what /v1/events rejects, and what a timeline cannot do', async () => {
@@ -126,6 +148,12 @@ describe('GET /v1/timeline', () => {
     expect((await get('/v1/timeline?interval=week').expect(400)).body.errors[0].field).toBe('interval')
     expect((await get('/v1/timeline?limit=5').expect(400)).body.errors).toEqual([{ in: 'querystring', field: 'limit', message: 'unknown parameter limit' }])
     expect((await get('/v1/timeline?split=source').expect(400)).body.errors[0].field).toBe('split')
+    expect((await get('/v1/timeline?from=0001&to=9999&interval=month').expect(400)).body.errors[0].field).toBe('interval')
+    for (const from of ['2014-13', '99999999999999999', '2014-06-15T25:00:00Z', '2014-06-15T10:00:00']) {
+      expect({ from, errors: (await get(`/v1/timeline?from=${from}`).expect(400)).body.errors }).toEqual({
+        from, errors: [{ in: 'querystring', field: 'from', message: 'use YYYY, YYYY-MM, YYYY-MM-DD, an RFC 3339 date-time or epoch milliseconds' }]
+      })
+    }
   })
 })
 

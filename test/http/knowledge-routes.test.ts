@@ -32,6 +32,16 @@ describe('events', () => {
     expect(before.body.data.map((e: { slug: string }) => e.slug)).not.toContain('russia-dprk-trade-2014')
   })
 
+  it('takes from/to as Grafana sends them: epoch milliseconds and RFC 3339, each naming its UTC day', async () => {
+    const slugsOf = async (query: string): Promise<string[]> => (await get(`/v1/events?limit=200&${query}`).expect(200)).body.data.map((e: { slug: string }) => e.slug)
+    const days = await slugsOf('from=2014-06-15&to=2015-11-30')
+    expect(days.length).toBeGreaterThan(5)
+    expect(await slugsOf(`from=${Date.parse('2014-06-15T23:59:59.999Z')}&to=${Date.parse('2015-11-30T00:00:00Z')}`)).toEqual(days)
+    // 2014-06-16T01:00+09:00 is 2014-06-15 in UTC.
+    expect(await slugsOf('from=2014-06-16T01:00:00%2B09:00&to=2015-11-30T12:00:00.000Z')).toEqual(days)
+    expect(await slugsOf(`from=${Date.parse('1900-01-01T00:00:00Z')}&to=2016`)).toEqual(await slugsOf('from=1900&to=2016'))
+  })
+
   it('knows an actor by any alias: dprk, north-korea, Pyongyang', async () => {
     const [a, b, c] = await Promise.all(['dprk', 'north-korea', 'Pyongyang'].map(async (name) => (await get(`/v1/events?actor=${name}&limit=200`).expect(200)).body))
     expect(a.page.total).toBeGreaterThan(30)

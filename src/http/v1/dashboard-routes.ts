@@ -45,13 +45,13 @@ const dashboardRoutes: FastifyPluginAsync = async (app) => {
       tags: ['dashboards'],
       operationId: 'getTimeline',
       summary: 'Events per year, quarter or month',
-      description: 'Accepts every filter of GET /v1/events, so the counts add up to that list\'s page.total. ' +
-        'An event counts once, at its earliest possible day (`date.earliest`): an event dated "2014" falls in 2014, or in 2014-01 by month; a range where it starts. ' +
-        'With from, an event that overlaps the range but starts before it is counted in the first bucket of the range. ' +
-        'Events without a date are reported in `undated`, never in a bucket, and do not appear as rows. ' +
-        'Buckets run from the first dated event to the last, empty ones included. ' +
+      description: 'Accepts every filter of GET /v1/events. Buckets do not move: an event counts once, in the bucket of its earliest possible day (`date.earliest`), whatever the window: ' +
+        'an event dated "2014" falls in 2014, or in 2014-01 by month; a range where it starts. ' +
+        '`from` and `to` only choose which buckets are returned, each whole (a bucket has the same count in every window that shows it); ' +
+        'the events they leave out are counted in `outside`, those without a date in `undated`; neither appears as rows. ' +
+        'Buckets run from `from` (else the first dated event) to `to` (else the last), empty ones included. ' +
         'With split, each bucket also counts per category or per actor; an event with several actors counts once for each. ' +
-        'shape=rows (or CSV/NDJSON): without split one row per bucket in series "events", zeros included; with split one row per bucket and non-empty series.',
+        'shape=rows (or CSV/NDJSON): one row per bucket and series, zeros included (series "events" without split).',
       querystring: TimelineQuerySchema,
       response: { 200: z.union([TimelineSchema, RowsSchema]), '4xx': ProblemSchema }
     }
