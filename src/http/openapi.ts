@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
+import { finishContract } from './openapi-contract'
 
 export default fp(async (app) => {
   await app.register(swagger, {
@@ -12,8 +13,12 @@ export default fp(async (app) => {
       info: {
         title: 'peninsula-kb',
         version: '1.0.0',
-        description: 'A cited knowledge API about Russia\'s role on the Korean Peninsula, built from Artyom Lukin, "Russia\'s Role in the North Korea Conundrum: Part of the Problem or Part of the Solution?" (2016). Every fact carries its evidence: the paragraph of the paper it comes from, a verbatim quote, and its footnotes. Errors are RFC 9457 problem+json.'
+        description: 'A cited knowledge API about Russia\'s role on the Korean Peninsula, built from Artyom Lukin, "Russia\'s Role in the North Korea Conundrum: Part of the Problem or Part of the Solution?" (2016). Every fact carries its evidence: the paragraph of the paper it comes from, a verbatim quote, and its footnotes. Errors are RFC 9457 problem+json.',
+        license: { name: 'MIT', identifier: 'MIT' },
+        contact: { name: 'peninsula-kb maintainers' }
       },
+      // Where `npm start` listens; a client for another host passes its own base URL.
+      servers: [{ url: 'http://127.0.0.1:3000', description: 'The service as `npm start` runs it' }],
       tags: [
         { name: 'events', description: 'Dated happenings, 19th century to March 2016' },
         { name: 'agreements', description: 'Treaties, agreements, UN Security Council resolutions, joint ventures, deals' },
@@ -38,7 +43,7 @@ export default fp(async (app) => {
       }
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject
+    transformObject: (document) => finishContract(jsonSchemaTransformObject(document) as Record<string, any>) as ReturnType<typeof jsonSchemaTransformObject>
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

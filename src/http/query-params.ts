@@ -24,14 +24,21 @@ export function queryParam (schema: z.ZodType): z.ZodType {
       .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
       .pipe(inner as z.ZodType<unknown, string[]>).optional().describe(description)
   }
-  if (inner instanceof z.ZodNumber) {
-    return z.string().regex(/^\d{1,9}$/, 'expected a whole number').transform(Number).pipe(inner).optional().describe(description)
-  }
+  if (inner instanceof z.ZodNumber) return wholeNumber(inner).optional().describe(description)
   return schema
 }
 
+/**
+ * A whole number in a query string: the text of one ("5") is read as the number, so the document
+ * declares `integer` with its bounds (a typed client sends `{ limit: 5 }`) while the URL stays text.
+ */
+function wholeNumber (schema: z.ZodNumber): z.ZodType<number> {
+  const asNumber = (v: unknown): unknown => typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v
+  return z.preprocess(asNumber, schema.int({ error: (issue) => issue.code === 'invalid_type' ? 'expected a whole number' : undefined }))
+}
+
 export function limitParam (description: string): z.ZodType<number | undefined> {
-  return z.string().regex(/^\d{1,4}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(MAX_PAGE_SIZE)).optional().describe(description)
+  return wholeNumber(z.number().min(1).max(MAX_PAGE_SIZE)).optional().describe(description)
 }
 
 export const CursorParam = z.string().max(1000).optional().describe('page.nextCursor of the previous page')

@@ -291,7 +291,7 @@ export const NetworkSchema = z.object({
     events: z.number().int(),
     agreements: z.number().int()
   })).describe('Grafana node-graph edges, centre to each linked actor')
-}).meta({ id: 'ActorNetwork' })
+}).meta({ id: 'ActorNetwork', description: 'The actor, the actors it shares records with, and the same network as Grafana node-graph nodes and edges' })
 export type Network = z.infer<typeof NetworkSchema>
 
 /** The actors that share events or agreements with one actor (by id or slug), weighted by how many. */

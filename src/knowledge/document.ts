@@ -14,7 +14,7 @@ export const DocumentSchema = z.object({
   url: z.string().nullable(),
   note: z.string().nullable(),
   counts: z.object({ passages: z.number().int(), footnotes: z.number().int() })
-}).meta({ id: 'Document' })
+}).meta({ id: 'Document', description: 'The paper, its sections and what was drawn from it' })
 export type Document = z.infer<typeof DocumentSchema>
 
 export async function getDocument (db: PrismaClient): Promise<Document> {

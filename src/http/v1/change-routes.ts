@@ -36,12 +36,13 @@ const changeRoutes: FastifyPluginAsync<{ heartbeatMs: number }> = async (app, { 
       tags: ['changes'],
       operationId: 'listChanges',
       summary: 'Every write, oldest first: who, when, what, and the record before and after',
+      description: 'The audit trail, public so that dashboards and mirrors can sync: since= a change id or an ISO time, then cursor= page.nextCursor (keyset by change id: no change is skipped or repeated). Cache-Control: no-cache, so revalidate with the ETag.',
       querystring: z.strictObject({
         since: SinceParam,
         limit: limitParam('Page size, 1-200 (default 50)'),
         cursor: CursorParam
       }),
-      response: { 200: z.object({ data: z.array(ChangeSchema), page: z.object({ limit: z.number().int(), nextCursor: z.string().nullable() }) }).meta({ id: 'ChangePage' }), '4xx': ProblemSchema }
+      response: { 200: z.object({ data: z.array(ChangeSchema), page: z.object({ limit: z.number().int(), nextCursor: z.string().nullable() }) }).meta({ id: 'ChangePage', description: 'A page of changes, oldest first, and the cursor of the next page' }), '4xx': ProblemSchema }
     }
   }, async (request) => await listChanges(app.prisma, { since: request.query.since, cursor: request.query.cursor, limit: request.query.limit ?? 50 }))
 

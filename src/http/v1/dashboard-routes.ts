@@ -53,7 +53,7 @@ const dashboardRoutes: FastifyPluginAsync = async (app) => {
         'With split, each bucket also counts per category or per actor; an event with several actors counts once for each. ' +
         'shape=rows (or CSV/NDJSON): one row per bucket and series, zeros included (series "events" without split).',
       querystring: TimelineQuerySchema,
-      response: { 200: z.union([TimelineSchema, RowsSchema]), '4xx': ProblemSchema }
+      response: { 200: z.union([TimelineSchema, RowsSchema]).describe('The timeline, or with shape=rows its rows'), '4xx': ProblemSchema }
     }
   }, async (request, reply) => {
     const { interval, split, shape, format, ...filter } = request.query
@@ -73,7 +73,7 @@ const dashboardRoutes: FastifyPluginAsync = async (app) => {
         'footnotes by kind, claims by section, passages by kind; null is an empty field. ' +
         'shape=rows (or CSV/NDJSON): series "events" for a count, "events.category=visit" for a facet value ("(none)" for empty); time is null, as these counts have no time.',
       querystring: z.strictObject({ shape: ShapeSchema, format: FormatSchema }),
-      response: { 200: z.union([StatsSchema, RowsSchema]), '4xx': ProblemSchema }
+      response: { 200: z.union([StatsSchema, RowsSchema]).describe('The counts, or with shape=rows their rows'), '4xx': ProblemSchema }
     }
   }, async (request, reply) => {
     const wanted = negotiate(request.query.format, request.headers.accept)

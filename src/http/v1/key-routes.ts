@@ -16,9 +16,10 @@ const keyRoutes: FastifyPluginAsync = async (app) => {
       tags: ['keys'],
       operationId: 'createKey',
       summary: 'Create an API key (admin); the key is shown only in this response',
+      description: 'The key is pkb_ and 32 random bytes; the database keeps only its SHA-256 and its first 12 characters (prefix).',
       security,
       body: NewKeySchema,
-      response: { 201: ApiKeySchema.extend({ key: z.string().describe('The key itself: store it now, it cannot be shown again') }).meta({ id: 'NewApiKey' }), '4xx': ProblemSchema }
+      response: { 201: ApiKeySchema.extend({ key: z.string().describe('The key itself: store it now, it cannot be shown again') }).meta({ id: 'NewApiKey', description: 'The new key, with the key itself (shown only now)' }), '4xx': ProblemSchema }
     }
   }, async (request, reply) => {
     const key = await createKey(app.prisma, request.body)
@@ -28,7 +29,7 @@ const keyRoutes: FastifyPluginAsync = async (app) => {
 
   api.get('/v1/keys', {
     preHandler: admin,
-    schema: { tags: ['keys'], operationId: 'listKeys', summary: 'List API keys (admin), revoked ones included', security, response: { 200: z.object({ data: z.array(ApiKeySchema) }), '4xx': ProblemSchema } }
+    schema: { tags: ['keys'], operationId: 'listKeys', summary: 'List API keys (admin), revoked ones included', description: 'Names, roles, prefixes and dates; never a key or its hash.', security, response: { 200: z.object({ data: z.array(ApiKeySchema) }).describe('Every key, revoked ones included'), '4xx': ProblemSchema } }
   }, async (_request, reply) => reply.header('cache-control', 'no-store').send({ data: await listKeys(app.prisma) }))
 
   api.delete('/v1/keys/:id', {
@@ -37,9 +38,10 @@ const keyRoutes: FastifyPluginAsync = async (app) => {
       tags: ['keys'],
       operationId: 'revokeKey',
       summary: 'Revoke an API key (admin); it stays listed with revokedAt',
+      description: 'A revoked key is refused from then on (401); the audit trail still names it.',
       security,
       params: z.object({ id: z.coerce.number().int().min(1).max(2147483647) }),
-      response: { 200: ApiKeySchema, '4xx': ProblemSchema }
+      response: { 200: ApiKeySchema.describe('The key as it is now, with revokedAt'), '4xx': ProblemSchema }
     }
   }, async (request) => {
     const key = await revokeKey(app.prisma, request.params.id)

@@ -21,7 +21,7 @@ const detailSchemas = new Map<string, z.ZodObject>()
 export function detailSchema (def: ResourceDefinition): z.ZodObject {
   let schema = detailSchemas.get(def.name)
   if (schema === undefined) {
-    schema = recordSchema(def, 'all').meta({ id: `${pascal(def.name)}Detail` })
+    schema = recordSchema(def, 'all').meta({ id: `${pascal(def.name)}Detail`, description: `The ${def.noun}, with its evidence and every related record` })
     detailSchemas.set(def.name, schema)
   }
   return schema
@@ -67,7 +67,7 @@ const knowledgeRoutes: FastifyPluginAsync = async (app) => {
         summary: `List ${def.name}`,
         description: `Filters combine with AND. Every record carries its evidence. Also available as ${FORMATS.csv} and ${FORMATS.ndjson}.`,
         querystring: Query,
-        response: { 200: z.object({ data: z.array(Record), page: PageMetaSchema }).meta({ id: `${pascal(def.name)}Page` }), '4xx': ProblemSchema }
+        response: { 200: z.object({ data: z.array(Record), page: PageMetaSchema }).meta({ id: `${pascal(def.name)}Page`, description: `A page of ${def.noun}s (JSON); as CSV or NDJSON, every matching record without a limit` }), '4xx': ProblemSchema }
       }
     }, async (request, reply) => {
       const { sort, limit, cursor, include, format, ...filter } = request.query as Record<string, unknown>
@@ -95,6 +95,7 @@ const knowledgeRoutes: FastifyPluginAsync = async (app) => {
         tags: [tag],
         operationId: `get${pascal(def.noun.replace(/ /g, '-'))}`,
         summary: `One ${def.noun}, with its evidence and every related record`,
+        description: `By numeric id or ${def.key.field}.${writableOf(def.name) !== undefined ? ' The ETag names the version: send it back as If-Match to PATCH or DELETE the record.' : ''}`,
         params: z.object({ id: z.string().min(1).max(200).describe(`Numeric id or ${def.key.field}`) }),
         response: { 200: Detail, '4xx': ProblemSchema }
       }

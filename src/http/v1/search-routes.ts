@@ -19,7 +19,7 @@ const SearchQuerySchema = z.strictObject({
 const SearchPageSchema = z.object({
   data: z.array(SearchHitSchema),
   page: PageMetaSchema
-}).meta({ id: 'SearchPage' })
+}).meta({ id: 'SearchPage', description: 'A page of hits, best first, and the cursor of the next page' })
 
 const searchRoutes: FastifyPluginAsync = async (app) => {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/search', {
