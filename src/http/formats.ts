@@ -1,6 +1,7 @@
 // Lists come as JSON, CSV or NDJSON (by `format=` or the Accept header). CSV and NDJSON are
 // streamed page by page, with columns in a fixed order derived from the record schema.
 import { Readable } from 'node:stream'
+import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { AppError } from '../errors'
 
@@ -30,6 +31,11 @@ export function negotiate (format: Format | undefined, accept: string | undefine
   throw new NotAcceptableError(accept)
 }
 
+export const FormatParam = z.enum(['json', 'csv', 'ndjson']).optional().describe('Response format; overrides the Accept header')
+
+/** UTF-8 byte-order mark: without it, Excel on Windows reads a CSV as the local code page and garbles curly quotes. */
+const BOM = '\uFEFF'
+
 /** Column names for a record schema: nested objects become `a.b`, lists are joined into one cell. */
 export function columnsOf (schema: z.ZodObject): string[] {
   return Object.entries(schema.shape).flatMap(([key, field]) => {
@@ -40,12 +46,19 @@ export function columnsOf (schema: z.ZodObject): string[] {
   })
 }
 
+/**
+ * One CSV cell. A list is JSON array text (`["russia","dprk"]`, each related record by its slug,
+ * number or quote): the paper's quotes contain `;` and `,`, so no separator could be split back,
+ * while JSON.parse gives the list again. An object is JSON text.
+ */
 function cell (value: unknown): string {
   if (value === null || value === undefined) return ''
   if (Array.isArray(value)) {
-    return value.map((v) => typeof v === 'object' && v !== null
-      ? String((v as Record<string, unknown>).slug ?? (v as Record<string, unknown>).number ?? (v as Record<string, unknown>).quote ?? JSON.stringify(v))
-      : String(v)).join('; ')
+    return JSON.stringify(value.map((v) => {
+      if (typeof v !== 'object' || v === null) return v
+      const r = v as Record<string, unknown>
+      return r.slug ?? r.number ?? r.quote ?? v
+    }))
   }
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)
@@ -63,9 +76,9 @@ export function csvRow (columns: string[], record: Record<string, unknown>): str
   }).join(',') + '\r\n'
 }
 
-export function csvStream (columns: string[], records: AsyncIterable<Record<string, unknown>>): Readable {
+export function csvStream (columns: string[], records: AsyncIterable<Record<string, unknown>>, bom = false): Readable {
   return Readable.from((async function * () {
-    yield columns.join(',') + '\r\n'
+    yield (bom ? BOM : '') + columns.join(',') + '\r\n'
     for await (const r of records) yield csvRow(columns, r)
   })())
 }
@@ -74,4 +87,26 @@ export function ndjsonStream (records: AsyncIterable<Record<string, unknown>>): 
   return Readable.from((async function * () {
     for await (const r of records) yield JSON.stringify(r) + '\n'
   })())
+}
+
+/** Every item of a paged answer, from `cursor` (or the start) to the last page. */
+export async function * everyItem<T> (pageAt: (cursor: string | undefined) => Promise<{ data: T[], page: { nextCursor: string | null } }>, cursor?: string): AsyncGenerator<T> {
+  do {
+    const page = await pageAt(cursor)
+    yield * page.data
+    cursor = page.page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+}
+
+/**
+ * Streams records as CSV or NDJSON. The first record is read before the headers go out, so a bad
+ * query is still a 400 and not a broken download.
+ */
+export async function sendRecords (reply: FastifyReply, format: Exclude<Format, 'json'>, name: string, columns: string[], records: AsyncIterator<Record<string, unknown>>, bom = false): Promise<FastifyReply> {
+  const first = await records.next()
+  const all = (async function * () { if (first.done !== true) { yield first.value; yield * { [Symbol.asyncIterator]: () => records } } })()
+  reply.header('content-type', `${FORMATS[format]}; charset=utf-8`)
+  if (format === 'csv') reply.header('content-disposition', `inline; filename="${name}.csv"`)
+  // Streams bypass the JSON serializer.
+  return reply.send((format === 'csv' ? csvStream(columns, all, bom) : ndjsonStream(all)) as never)
 }

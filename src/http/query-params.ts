@@ -37,6 +37,13 @@ function wholeNumber (schema: z.ZodNumber): z.ZodType<number> {
   return z.preprocess(asNumber, schema.int({ error: (issue) => issue.code === 'invalid_type' ? 'expected a whole number' : undefined }))
 }
 
+/** `true` or `false` in a query string, declared as a boolean. */
+export function booleanParam (description: string): z.ZodType<boolean | undefined> {
+  return z.preprocess((v) => v === 'true' ? true : v === 'false' ? false : v, z.boolean({ error: 'use true or false' })).optional().describe(description)
+}
+
+export const BomParam = booleanParam('true: CSV starts with a UTF-8 byte-order mark, so that Excel reads curly quotes and accents right')
+
 export function limitParam (description: string): z.ZodType<number | undefined> {
   return wholeNumber(z.number().min(1).max(MAX_PAGE_SIZE)).optional().describe(description)
 }

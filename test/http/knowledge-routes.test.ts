@@ -164,8 +164,44 @@ describe('formats', () => {
     expect(rows.every((r) => r.length === 14)).toBe(true)
     const withActors = parseCsv((await get('/v1/events?format=csv&include=actors').expect(200)).text)
     expect(withActors[0]!.at(-1)).toBe('actors')
-    expect(withActors.find((r) => r[1] === 'dprk-nuclear-test-2016')!.at(-1)).toBe('dprk')
+    expect(JSON.parse(withActors.find((r) => r[1] === 'dprk-nuclear-test-2016')!.at(-1)!)).toEqual(['dprk'])
     expect(rows.find((r) => r[1] === 'russo-japanese-war-1904')?.slice(5, 8)).toEqual(['1904', '1904', 'year'])
+  })
+
+  it('writes a list in a cell as JSON array text, which splits back into the list exactly', async () => {
+    const json = (await get('/v1/events?limit=200&include=actors').expect(200)).body.data as Array<{ slug: string, evidence: Array<{ quote: string }>, actors: Array<{ slug: string }> }>
+    const csv = parseCsv((await get('/v1/events?format=csv&include=actors').expect(200)).text)
+    const [header, ...rows] = csv
+    const column = (name: string): number => header!.indexOf(name)
+    // Quotes hold commas and double quotes; a curated record may hold any separator a joined list would use.
+    expect(json.some((e) => e.evidence.some((q) => q.quote.includes(',') && q.quote.includes('"')))).toBe(true)
+    for (const row of rows) {
+      const event = json.find((e) => e.slug === row[1])!
+      expect(JSON.parse(row[column('evidence')]!)).toEqual(event.evidence.map((q) => q.quote))
+      expect(JSON.parse(row[column('actors')]!)).toEqual(event.actors.map((a) => a.slug))
+    }
+  })
+
+  it('starts CSV with a byte-order mark for Excel when asked (bom=true), and only then', async () => {
+    for (const url of ['/v1/events?format=csv&limit=2', '/v1/timeline?format=csv', '/v1/stats?format=csv', '/v1/search?q=THAAD&format=csv', '/v1/changes?format=csv']) {
+      const plain = await request(ctx.app.server).get(url).buffer(true).parse((res, done) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => done(null, Buffer.concat(chunks))) }).expect(200)
+      const marked = await request(ctx.app.server).get(`${url}&bom=true`).buffer(true).parse((res, done) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => done(null, Buffer.concat(chunks))) }).expect(200)
+      expect({ url, marked: (marked.body as Buffer).subarray(0, 3).toString('hex') }).toEqual({ url, marked: 'efbbbf' })
+      expect(Buffer.compare((marked.body as Buffer).subarray(3), plain.body as Buffer)).toBe(0)
+    }
+    expect((await get('/v1/events?format=csv&bom=yes').expect(400)).body.errors[0]).toMatchObject({ field: 'bom', message: 'use true or false' })
+  })
+
+  it('answers search and the changes feed as CSV and NDJSON too, every hit without a limit', async () => {
+    const hits = (await get('/v1/search?q=sanctions&limit=200').expect(200)).body
+    expect(hits.page.nextCursor).toBeNull()
+    const csv = parseCsv((await get('/v1/search?q=sanctions&format=csv').expect(200).expect('content-type', 'text/csv; charset=utf-8')).text)
+    expect(csv[0]).toEqual(['kind', 'id', 'key', 'title', 'snippet', 'rank'])
+    expect(csv.slice(1).map((r) => `${r[0]!}/${r[2]!}`)).toEqual(hits.data.map((h: { kind: string, key: string }) => `${h.kind}/${h.key}`))
+    const ndjson = (await get('/v1/search?q=sanctions&format=ndjson&limit=3').expect(200)).text.trimEnd().split('\n').map((l) => JSON.parse(l))
+    expect(ndjson).toEqual(hits.data.slice(0, 3))
+    const changes = await get('/v1/changes?format=csv').expect(200).expect('content-type', 'text/csv; charset=utf-8')
+    expect(changes.text.split('\r\n')[0]).toBe('id,at,by,kind,recordId,slug,action,before,after')
   })
 
   it('streams NDJSON, one JSON record per line, equal to the JSON list', async () => {

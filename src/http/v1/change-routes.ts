@@ -6,9 +6,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../../errors'
 import { ChangeSchema, listChanges, type Change } from '../../knowledge/changes'
+import { MAX_PAGE_SIZE } from '../../knowledge/pagination'
 import { TooManyStreamsError } from '../../plugins/live-changes'
+import { columnsOf, everyItem, FormatParam, negotiate, sendRecords } from '../formats'
 import { ProblemSchema } from '../problems'
-import { CursorParam, limitParam } from '../query-params'
+import { BomParam, CursorParam, limitParam } from '../query-params'
 
 const SinceParam = z.string().max(40).optional().describe('A change id (changes after it) or an ISO time (changes at or after it)')
 
@@ -39,12 +41,25 @@ const changeRoutes: FastifyPluginAsync<{ heartbeatMs: number }> = async (app, { 
       description: 'The audit trail, public so that dashboards and mirrors can sync: since= a change id or an ISO time, then cursor= page.nextCursor (keyset by change id: no change is skipped or repeated). Cache-Control: no-cache, so revalidate with the ETag.',
       querystring: z.strictObject({
         since: SinceParam,
-        limit: limitParam('Page size, 1-200 (default 50)'),
-        cursor: CursorParam
+        limit: limitParam('Page size, 1-200 (default 50; CSV and NDJSON without a limit stream every change)'),
+        cursor: CursorParam,
+        format: FormatParam,
+        bom: BomParam
       }),
       response: { 200: z.object({ data: z.array(ChangeSchema), page: z.object({ limit: z.number().int(), nextCursor: z.string().nullable() }) }).meta({ id: 'ChangePage', description: 'A page of changes, oldest first, and the cursor of the next page' }), '4xx': ProblemSchema }
     }
-  }, async (request) => await listChanges(app.prisma, { since: request.query.since, cursor: request.query.cursor, limit: request.query.limit ?? 50 }))
+  }, async (request, reply) => {
+    const { since, cursor, limit, format, bom } = request.query
+    const wanted = negotiate(format, request.headers.accept)
+    if (wanted !== 'json') {
+      // before and after are whole records: a CSV cell holds each as JSON text.
+      const changes = limit === undefined
+        ? everyItem(async (at) => await listChanges(app.prisma, { since, cursor: at, limit: MAX_PAGE_SIZE }), cursor)
+        : (async function * () { yield * (await listChanges(app.prisma, { since, cursor, limit })).data })()
+      return await sendRecords(reply, wanted, 'changes', columnsOf(ChangeSchema), changes, bom === true)
+    }
+    return await listChanges(app.prisma, { since, cursor, limit: limit ?? 50 })
+  })
 
   app.withTypeProvider<ZodTypeProvider>().get('/v1/changes/stream', {
     // Manual: the handler answers a client that refuses event streams itself, as problem+json.

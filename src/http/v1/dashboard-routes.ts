@@ -5,8 +5,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { actorNetwork, IntervalSchema, NetworkSchema, RowSchema, SplitSchema, stats, StatsSchema, statsRows, timeline, TimelineSchema, timelineRows, type Row } from '../../knowledge/dashboards'
 import { events } from '../../knowledge'
-import { csvRow, FORMATS, negotiate, type Format } from '../formats'
+import { csvStream, FormatParam, FORMATS, negotiate, type Format } from '../formats'
 import { ProblemSchema } from '../problems'
+import { BomParam } from '../query-params'
 import { listQuerySchema } from './knowledge-routes'
 
 const ROW_COLUMNS = ['time', 'series', 'value']
@@ -14,15 +15,13 @@ const RowsSchema = z.array(RowSchema).meta({ id: 'Rows' })
 
 const ShapeSchema = z.enum(['summary', 'rows']).optional()
   .describe('summary (default) or rows: flat [{time, series, value}] for Grafana JSON/Infinity. CSV and NDJSON are always rows')
-const FormatSchema = z.enum(['json', 'csv', 'ndjson']).optional().describe('Response format; overrides the Accept header')
-
 /** Rows in the negotiated format. CSV and NDJSON are built whole: dashboards are small. */
-function sendRows (reply: FastifyReply, format: Format, rows: Row[], name: string): FastifyReply | Row[] {
+function sendRows (reply: FastifyReply, format: Format, rows: Row[], name: string, bom: boolean): FastifyReply | Row[] {
   if (format === 'json') return rows
   reply.header('content-type', `${FORMATS[format]}; charset=utf-8`)
   if (format === 'csv') {
     reply.header('content-disposition', `inline; filename="${name}.csv"`)
-    return reply.send(ROW_COLUMNS.join(',') + '\r\n' + rows.map((r) => csvRow(ROW_COLUMNS, r)).join(''))
+    return reply.send(csvStream(ROW_COLUMNS, (async function * () { yield * rows })(), bom) as never)
   }
   return reply.send(rows.map((r) => JSON.stringify(r) + '\n').join(''))
 }
@@ -34,7 +33,8 @@ const TimelineQuerySchema = z.strictObject({
   interval: IntervalSchema.default('year').describe('Bucket size (default year)'),
   split: SplitSchema.optional().describe('One series per event category or per actor (slug)'),
   shape: ShapeSchema,
-  format: FormatSchema
+  format: FormatParam,
+  bom: BomParam
 })
 
 const dashboardRoutes: FastifyPluginAsync = async (app) => {
@@ -56,11 +56,11 @@ const dashboardRoutes: FastifyPluginAsync = async (app) => {
       response: { 200: z.union([TimelineSchema, RowsSchema]).describe('The timeline, or with shape=rows its rows'), '4xx': ProblemSchema }
     }
   }, async (request, reply) => {
-    const { interval, split, shape, format, ...filter } = request.query
+    const { interval, split, shape, format, bom, ...filter } = request.query
     const wanted = negotiate(format, request.headers.accept)
     const result = await timeline(app.prisma, { filter, interval, split })
     if (wanted === 'json' && shape !== 'rows') return result
-    return sendRows(reply, wanted, timelineRows(result), 'timeline')
+    return sendRows(reply, wanted, timelineRows(result), 'timeline', bom === true)
   })
 
   api.get('/v1/stats', {
@@ -72,14 +72,14 @@ const dashboardRoutes: FastifyPluginAsync = async (app) => {
         'agreements by kind and status, leverage channels by kind, figures by currency and unit, actors by kind, sources by kind and language, ' +
         'footnotes by kind, claims by section, passages by kind; null is an empty field. ' +
         'shape=rows (or CSV/NDJSON): series "events" for a count, "events.category=visit" for a facet value ("(none)" for empty); time is null, as these counts have no time.',
-      querystring: z.strictObject({ shape: ShapeSchema, format: FormatSchema }),
+      querystring: z.strictObject({ shape: ShapeSchema, format: FormatParam, bom: BomParam }),
       response: { 200: z.union([StatsSchema, RowsSchema]).describe('The counts, or with shape=rows their rows'), '4xx': ProblemSchema }
     }
   }, async (request, reply) => {
     const wanted = negotiate(request.query.format, request.headers.accept)
     const result = await stats(app.prisma)
     if (wanted === 'json' && request.query.shape !== 'rows') return result
-    return sendRows(reply, wanted, statsRows(result), 'stats')
+    return sendRows(reply, wanted, statsRows(result), 'stats', request.query.bom === true)
   })
 
   api.get('/v1/actors/:id/network', {

@@ -7,10 +7,10 @@ import { MAX_PAGE_SIZE } from '../../knowledge/pagination'
 import { resources } from '../../knowledge'
 import { getRecord, listRecords, recordSchema, type KnowledgeRecord, type ResourceDefinition } from '../../knowledge/resource'
 import { versionOf, writableOf } from '../../knowledge/writes'
-import { columnsOf, csvStream, FORMATS, negotiate, ndjsonStream } from '../formats'
+import { columnsOf, everyItem, FormatParam, FORMATS, negotiate, sendRecords } from '../formats'
 import { setRecordVersion, useRecordEtags } from '../record-etag'
 import { ProblemSchema } from '../problems'
-import { CursorParam, limitParam, PageMetaSchema, queryParam } from '../query-params'
+import { BomParam, CursorParam, limitParam, PageMetaSchema, queryParam } from '../query-params'
 
 export function pascal (name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase())
@@ -38,17 +38,9 @@ export function listQuerySchema (def: ResourceDefinition): z.ZodObject {
     ...(relations.length > 0
       ? { include: queryParam(z.array(z.enum(relations as [string, ...string[]])).optional()).describe(`Embed related records: ${relations.join(', ')}`) }
       : {}),
-    format: z.enum(['json', 'csv', 'ndjson']).optional().describe('Response format; overrides the Accept header')
+    format: FormatParam,
+    bom: BomParam
   })
-}
-
-async function * everyRecord (def: ResourceDefinition, db: Parameters<typeof listRecords>[1], query: Parameters<typeof listRecords>[2]): AsyncGenerator<KnowledgeRecord> {
-  let cursor = query.cursor
-  do {
-    const page = await listRecords(def, db, { ...query, cursor, limit: MAX_PAGE_SIZE })
-    yield * page.data
-    cursor = page.page.nextCursor ?? undefined
-  } while (cursor !== undefined)
 }
 
 const knowledgeRoutes: FastifyPluginAsync = async (app) => {
@@ -70,22 +62,16 @@ const knowledgeRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: z.object({ data: z.array(Record), page: PageMetaSchema }).meta({ id: `${pascal(def.name)}Page`, description: `A page of ${def.noun}s (JSON); as CSV or NDJSON, every matching record without a limit` }), '4xx': ProblemSchema }
       }
     }, async (request, reply) => {
-      const { sort, limit, cursor, include, format, ...filter } = request.query as Record<string, unknown>
+      const { sort, limit, cursor, include, format, bom, ...filter } = request.query as Record<string, unknown>
       const wanted = negotiate(format as 'json' | undefined, request.headers.accept)
       const query = { filter, sort: sort as string | undefined, cursor: cursor as string | undefined, include: include as string[] | undefined }
       if (wanted !== 'json') {
-        const records = limit === undefined
-          ? everyRecord(def, app.prisma, { ...query, limit: MAX_PAGE_SIZE })
+        const records: AsyncGenerator<KnowledgeRecord> = limit === undefined
+          ? everyItem(async (at) => await listRecords(def, app.prisma, { ...query, cursor: at, limit: MAX_PAGE_SIZE }), query.cursor)
           : (async function * () { const page = await listRecords(def, app.prisma, { ...query, limit: limit as number }); yield * page.data })()
-        // Validate the query before the stream starts, so a bad filter is a 400 and not a broken download.
-        const first = await records.next()
-        const rest = (async function * () { if (first.done !== true) { yield first.value; yield * records } })()
-        reply.header('content-type', `${FORMATS[wanted]}; charset=utf-8`)
-        if (wanted === 'csv') reply.header('content-disposition', `inline; filename="${def.name}.csv"`)
-        // Streams bypass the JSON serializer.
         const included = new Set(query.include ?? [])
         const columns = columnsOf(Record).filter((c) => { const head = c.split('.')[0]!; return !(head in def.relations) || included.has(head) })
-        return reply.send((wanted === 'csv' ? csvStream(columns, rest) : ndjsonStream(rest)) as never)
+        return await sendRecords(reply, wanted, def.name, columns, records, bom === true)
       }
       return await listRecords(def, app.prisma, { ...query, limit: (limit as number | undefined) ?? 50 })
     })

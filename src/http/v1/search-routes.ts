@@ -5,15 +5,18 @@ import { z } from 'zod'
 import { SearchTextSchema } from '../../knowledge/filters'
 import { MAX_PAGE_SIZE } from '../../knowledge/pagination'
 import { search, SEARCH_KINDS, SearchHitSchema, SearchKindSchema } from '../../knowledge/search'
+import { columnsOf, everyItem, FormatParam, negotiate, sendRecords } from '../formats'
 import { ProblemSchema } from '../problems'
-import { CursorParam, limitParam, PageMetaSchema, queryParam } from '../query-params'
+import { BomParam, CursorParam, limitParam, PageMetaSchema, queryParam } from '../query-params'
 
 const SearchQuerySchema = z.strictObject({
   q: SearchTextSchema,
   kind: queryParam(z.array(SearchKindSchema).max(SEARCH_KINDS.length).optional()
     .describe(`Only these kinds (comma-separated or repeated): ${SEARCH_KINDS.join(', ')}. Default: all`)),
-  limit: limitParam(`Hits per page, 1-${MAX_PAGE_SIZE} (default 20)`),
-  cursor: CursorParam.describe('page.nextCursor of the previous page, with the same q and kind')
+  limit: limitParam(`Hits per page, 1-${MAX_PAGE_SIZE} (default 20; CSV and NDJSON without a limit stream every hit)`),
+  cursor: CursorParam.describe('page.nextCursor of the previous page, with the same q and kind'),
+  format: FormatParam,
+  bom: BomParam
 })
 
 const SearchPageSchema = z.object({
@@ -34,9 +37,17 @@ const searchRoutes: FastifyPluginAsync = async (app) => {
       querystring: SearchQuerySchema,
       response: { 200: SearchPageSchema, '4xx': ProblemSchema }
     }
-  }, async (request) => {
-    const { q, kind, limit, cursor } = request.query
-    return await search(app.prisma, { q, kinds: kind as Array<z.infer<typeof SearchKindSchema>> | undefined, limit: limit ?? 20, cursor })
+  }, async (request, reply) => {
+    const { q, kind, limit, cursor, format, bom } = request.query
+    const kinds = kind as Array<z.infer<typeof SearchKindSchema>> | undefined
+    const wanted = negotiate(format, request.headers.accept)
+    if (wanted !== 'json') {
+      const hits = limit === undefined
+        ? everyItem(async (at) => await search(app.prisma, { q, kinds, limit: MAX_PAGE_SIZE, cursor: at }), cursor)
+        : (async function * () { yield * (await search(app.prisma, { q, kinds, limit, cursor })).data })()
+      return await sendRecords(reply, wanted, 'search', columnsOf(SearchHitSchema), hits, bom === true)
+    }
+    return await search(app.prisma, { q, kinds, limit: limit ?? 20, cursor })
   })
 }
 
