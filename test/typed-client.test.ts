@@ -37,7 +37,9 @@ it('refuses a program the contract forbids (the check is not vacuous)', async ()
 }, 60_000)
 
 it('lists with filters to the last page, fetches one by slug, searches and downloads CSV as text', async () => {
-  const { exercise } = await import('./typed-client/client')
+  // A path tsc does not follow: the main typecheck runs before ./typed-client/generated exists.
+  const clientPath = './typed-client/client'
+  const { exercise } = await import(clientPath) as { exercise: (baseUrl: string) => Promise<{ pages: number, slugs: string[], total: number, title: string, hits: string[], csv: string }> }
   const result = await exercise(baseUrl)
   const all = (await app.inject('/v1/events?from=2014&to=2016&actor=russia,dprk&sort=date&limit=200')).json()
   expect(result.slugs).toEqual(all.data.map((e: { slug: string }) => e.slug))
