@@ -17,8 +17,8 @@ function run (bin: string, args: string[]): { code: number, output: string } {
 }
 
 describe('docker-compose.yml', () => {
-  it('is valid against the compose spec and the linter', () => {
-    expect(run('dclint', ['docker-compose.yml', '-q'])).toEqual({ code: 0, output: expect.stringMatching(/^\s*$/) })
+  it('is valid against the compose spec and the linter, with no warning', () => {
+    expect(run('dclint', ['docker-compose.yml'])).toEqual({ code: 0, output: expect.stringMatching(/^\s*$/) })
   })
 
   it('wires the api to its PostgreSQL with health checks and a named volume', () => {
