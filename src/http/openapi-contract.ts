@@ -21,7 +21,8 @@ const PROBLEMS: Record<number, string> = {
   414: 'The URL is longer than 4,096 characters, or a path segment longer than 200',
   415: 'The body is not JSON',
   429: 'More requests than the rate limit allows in its window; retry after `Retry-After` seconds',
-  500: 'An internal error, without its details'
+  500: 'An internal error, without its details',
+  503: 'The service cannot take this now; retry after `Retry-After` seconds'
 }
 
 const HEADERS: Record<string, Json> = {
@@ -85,6 +86,11 @@ export function finishContract (doc: Json): Json {
       const formats = (op.parameters as Json[] | undefined)?.find((p) => p.in === 'query' && p.name === 'format')?.schema?.enum as string[] | undefined
       for (const [status, response] of Object.entries(op.responses as Json)) {
         if (status === '4XX') continue
+        // A problem status the route declares itself (503 for a full stream, say) is problem+json too.
+        if (/^[45]\d\d$/.test(status)) {
+          responses[status] = { description: response.description === 'Default Response' ? PROBLEMS[Number(status)] ?? response.description : response.description, content: PROBLEM_CONTENT }
+          continue
+        }
         if (status.startsWith('2')) {
           // A body that is one named schema is described by that schema's description.
           const ref = response.content?.['application/json']?.schema?.$ref as string | undefined
