@@ -27,7 +27,7 @@ import { rejectUnknownQueryParameters } from './http/query-params'
 import responseCache, { type ResponseCacheOptions } from './plugins/response-cache'
 
 export interface AppOptions {
-  config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir' | 'rateLimit' | 'readsRequireKey' | 'maxLiveStreams'>
+  config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir' | 'rateLimit' | 'readsRequireKey' | 'maxLiveStreams' | 'trustProxy'>
   databaseUrl: string
   /** A pino logger from the process edge, or Fastify logger options (tests pass `false`). */
   logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger']
@@ -48,6 +48,9 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
   const isInstance = typeof logger === 'object' && logger !== null && 'child' in logger
   const app = Fastify({
     ...(isInstance ? { loggerInstance: logger } : { logger: logger as FastifyServerOptions['logger'] }),
+    // Behind a load balancer, the client's address (which the rate limit counts by) is the one it forwards.
+    // A hop count is accepted at run time (Fastify's docs), though its types name only the other forms.
+    trustProxy: config.trustProxy as boolean | string,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 256 * 1024,

@@ -19,6 +19,15 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_WINDOW: z.string().regex(/^\d+ ?(ms|s|second|seconds|minute|minutes|m|h|hour|hours)$/).default('1 minute'),
   /** Where the rate limit counts: in PostgreSQL, shared by every replica, or in this process alone. */
   RATE_LIMIT_STORE: z.enum(['postgres', 'memory']).optional(),
+  /**
+   * Whom to believe about the client's address (X-Forwarded-For): `true` (every proxy), a number of
+   * hops, or comma-separated addresses or CIDRs of the proxies. Unset: the connection's address.
+   */
+  TRUST_PROXY: z.union([
+    z.enum(['true', 'false']),
+    z.string().regex(/^\d{1,2}$/),
+    z.string().regex(/^\s*[\w.:/]+\s*(,\s*[\w.:/]+\s*)*$/, 'true, a number of hops, or comma-separated proxy addresses (CIDRs allowed)')
+  ]).optional(),
   /** Live change streams (SSE and GraphQL subscriptions together) one process holds at most. */
   MAX_LIVE_STREAMS: z.coerce.number().int().min(1).default(1000)
 })
@@ -35,6 +44,8 @@ export interface Config {
   rateLimit: { max: number, timeWindow: string, store: 'postgres' | 'memory' }
   readsRequireKey: boolean
   maxLiveStreams: number
+  /** Fastify's `trustProxy`: false, true, a hop count, or proxy addresses. */
+  trustProxy: boolean | number | string
 }
 
 export class ConfigError extends Error {
@@ -65,6 +76,7 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     // the one process that started it, so there the limit is counted in memory, exactly and for free.
     rateLimit: { max: c.RATE_LIMIT_MAX, timeWindow: c.RATE_LIMIT_WINDOW, store: c.RATE_LIMIT_STORE ?? (c.DATABASE_URL === undefined ? 'memory' : 'postgres') },
     readsRequireKey: c.READS_REQUIRE_KEY === 'true',
-    maxLiveStreams: c.MAX_LIVE_STREAMS
+    maxLiveStreams: c.MAX_LIVE_STREAMS,
+    trustProxy: c.TRUST_PROXY === undefined || c.TRUST_PROXY === 'false' ? false : c.TRUST_PROXY === 'true' ? true : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY
   }
 }

@@ -19,7 +19,15 @@ describe('configuration from the environment', () => {
     expect(parseConfig({ RATE_LIMIT_STORE: 'postgres' }).rateLimit.store).toBe('postgres')
   })
 
+  it('reads TRUST_PROXY as Fastify takes it: off by default, true, a hop count, or proxy addresses', () => {
+    expect(parseConfig({}).trustProxy).toBe(false)
+    expect(parseConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true)
+    expect(parseConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1)
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1')
+  })
+
   it.each([
+    [{ TRUST_PROXY: 'any proxy at all' }, /^invalid environment variable TRUST_PROXY: /],
     [{ RATE_LIMIT_STORE: 'redis' }, /^invalid environment variable RATE_LIMIT_STORE: /],
     [{ PORT: 'eighty' }, /^invalid environment variable PORT: /],
     [{ PORT: '70000' }, /^invalid environment variable PORT: /],

@@ -89,3 +89,26 @@ describe('a shared rate limit whose database is down', () => {
     }
   })
 })
+
+describe('a rate limit behind a load balancer', () => {
+  async function limited (env: Record<string, string>): Promise<FastifyInstance> {
+    const app = await buildApp({ config: parseConfig({ RATE_LIMIT_MAX: '1', ...env }), databaseUrl: testDatabaseUrl() })
+    await app.ready()
+    replicas.push(app)
+    return app
+  }
+  // Every request arrives from the balancer's address; X-Forwarded-For names the client.
+  const through = (app: FastifyInstance, client: string): Promise<{ statusCode: number }> =>
+    app.inject({ url: '/v1/scenarios', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': client } })
+
+  it('counts each client apart when TRUST_PROXY names the balancer', async () => {
+    const app = await limited({ TRUST_PROXY: '10.0.0.0/8' })
+    const [one, two] = [newClient(), newClient()]
+    expect([(await through(app, one)).statusCode, (await through(app, two)).statusCode, (await through(app, one)).statusCode]).toEqual([200, 200, 429])
+  })
+
+  it('counts every client as the balancer without it', async () => {
+    const app = await limited({})
+    expect([(await through(app, newClient())).statusCode, (await through(app, newClient())).statusCode]).toEqual([200, 429])
+  })
+})
