@@ -8,6 +8,8 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** How long start-up waits for the server DATABASE_URL names to answer before giving up. */
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: LogLevelSchema.default('info'),
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set. */
   DATA_DIR: z.string().min(1).default('.data'),
@@ -36,6 +38,7 @@ export interface Config {
   port: number
   host: string
   databaseUrl: string | undefined
+  databaseWaitSeconds: number
   logLevel: z.infer<typeof LogLevelSchema>
   dataDir: string
   seedDir: string
@@ -67,6 +70,7 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    databaseWaitSeconds: c.DATABASE_WAIT_SECONDS,
     logLevel: c.LOG_LEVEL,
     dataDir: resolve(ROOT, c.DATA_DIR),
     seedDir: resolve(ROOT, c.SEED_DIR),

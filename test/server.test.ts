@@ -1,5 +1,6 @@
 // The process edge as a user runs it (`npm start` runs `tsx src/server.ts`): an embedded PostgreSQL
-// that starts, stops cleanly on a signal, keeps its data, and recovers from a `kill -9`.
+// that starts, stops cleanly on a signal, keeps its data, and recovers from a `kill -9`; a
+// DATABASE_URL that never answers ends the start with a message saying which database and variables.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -75,5 +76,21 @@ describe('npm start with the embedded PostgreSQL', () => {
     recovered.child.kill('SIGTERM')
     expect(await recovered.exited).toBe(0)
     expect(postgresPid(dataDir)).toBeNull()
+  })
+})
+
+describe('npm start with a DATABASE_URL that does not answer', () => {
+  it('waits DATABASE_WAIT_SECONDS, then exits 1 naming the database and the variables, not the password', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: 'postgresql://kb:hunter2@127.0.0.1:1/knowledge', DATABASE_WAIT_SECONDS: '1' }
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(stdout).toContain('waiting up to 1 s (DATABASE_WAIT_SECONDS) for the database at 127.0.0.1:1/knowledge (DATABASE_URL)')
+    expect(stderr).toBe('peninsula-kb failed to start: the database at 127.0.0.1:1/knowledge (DATABASE_URL) did not answer within 1 s (DATABASE_WAIT_SECONDS): connect ECONNREFUSED 127.0.0.1:1\n')
+    expect(stdout + stderr).not.toContain('hunter2')
   })
 })

@@ -3,11 +3,13 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
+import { Client } from 'pg'
 import type { Config } from '../config'
 import { loadSeed } from '../seed/load-seed'
 import { readSeed, type Seed } from '../seed/read-seed'
 import { startEmbeddedPostgres } from './embedded-postgres'
 import { migrate } from './migrate'
+import { isDatabaseUnavailable } from './outage'
 import { createPrisma } from './prisma'
 
 export interface Database {
@@ -26,7 +28,7 @@ export interface OpenDatabaseOptions {
 }
 
 export async function openDatabase (
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'migrationsDir' | 'seedDir'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'migrationsDir' | 'seedDir'> & Partial<Pick<Config, 'databaseWaitSeconds'>>,
   log: FastifyBaseLogger,
   { seedIfEmpty = true, embeddedDir, migrations = true }: OpenDatabaseOptions = {}
 ): Promise<Database> {
@@ -41,6 +43,7 @@ export async function openDatabase (
     ? await startEmbeddedPostgres({ dir, database: 'peninsula_kb', log })
     : undefined
   const url = embedded?.url ?? config.databaseUrl!
+  if (embedded === undefined) await waitForDatabase(url, config.databaseWaitSeconds ?? 0, log)
   try {
     if (seedIfEmpty) await seedEmptyDatabase(url, seed, log, async () => { await migrate(url, config.migrationsDir, log) })
     else if (migrations) await migrate(url, config.migrationsDir, log)
@@ -49,6 +52,44 @@ export async function openDatabase (
     throw error
   }
   return { url, embedded: embedded !== undefined, close: async () => { await embedded?.stop() } }
+}
+
+/** Where a database URL points, for messages: `host:port/database`, never the credentials. */
+export function databaseTarget (url: string): string {
+  const u = new URL(url)
+  return `${u.hostname}:${u.port === '' ? '5432' : u.port}${u.pathname}`
+}
+
+/**
+ * Start-up waits for the database (a container or a failover still coming up), with back-off from
+ * 0.25 to 2 s, for up to `seconds`; a refusal that waiting cannot cure (a wrong password, no such
+ * database) ends it at once. Either way the message names the database and the variables to check.
+ */
+export async function waitForDatabase (url: string, seconds: number, log: FastifyBaseLogger): Promise<void> {
+  const target = databaseTarget(url)
+  const deadline = Date.now() + seconds * 1000
+  let delay = 250
+  let waited = false
+  for (;;) {
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 })
+    try {
+      await client.connect()
+      await client.end()
+      if (waited) log.info({ database: target }, 'the database is answering')
+      return
+    } catch (error) {
+      await client.end().catch(() => {})
+      const reason = (error as Error).message
+      if (!isDatabaseUnavailable(error)) throw new Error(`cannot use the database at ${target} (DATABASE_URL): ${reason}`)
+      if (Date.now() + delay > deadline) {
+        throw new Error(`the database at ${target} (DATABASE_URL) did not answer within ${seconds} s (DATABASE_WAIT_SECONDS): ${reason}`)
+      }
+      if (!waited) log.warn({ database: target, reason }, `waiting up to ${seconds} s (DATABASE_WAIT_SECONDS) for the database at ${target} (DATABASE_URL)`)
+      waited = true
+      await new Promise((resolve) => setTimeout(resolve, delay))
+      delay = Math.min(delay * 2, 2000)
+    }
+  }
 }
 
 /** Runs `work` after the current tick; its error surfaces only when the result is awaited. */

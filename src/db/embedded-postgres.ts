@@ -22,6 +22,8 @@ export interface EmbeddedPostgresOptions {
   dir: string
   database: string
   log: FastifyBaseLogger
+  /** A fixed port (a restart that clients must find again, as in the outage test and bench); a free one by default. */
+  port?: number
 }
 
 function binDir (): string {
@@ -104,7 +106,7 @@ async function recoverOrphan (clusterDir: string, ownerFile: string, log: Fastif
   }
 }
 
-export async function startEmbeddedPostgres ({ dir, database, log }: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres ({ dir, database, log, port: fixedPort }: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const bin = binDir()
   const clusterDir = join(dir, 'cluster')
   const passwordFile = join(dir, 'password')
@@ -147,7 +149,7 @@ export async function startEmbeddedPostgres ({ dir, database, log }: EmbeddedPos
   }
   accessSync(passwordFile)
   const password = readFileSync(passwordFile, 'utf8').trim()
-  const port = await freePort()
+  const port = fixedPort ?? await freePort()
 
   // detached: its own process group, so a terminal's Ctrl-C reaches only us and we stop it last.
   const child: ChildProcess = spawn(join(bin, 'postgres'), [

@@ -17,6 +17,10 @@ export interface PrismaOptions {
    * only binds and executes it (PostgreSQL keeps one prepared statement per distinct text).
    */
   preparedStatements?: boolean
+  /** A new connection to the database was made (how the app learns an outage is over). */
+  onConnect?: () => void
+  /** An idle connection failed (the server shut down or dropped it); without a listener pg would crash the process. */
+  onIdleError?: (error: Error) => void
 }
 
 function statementName (sql: string): string {
@@ -27,8 +31,10 @@ function statementName (sql: string): string {
  * A Prisma client over the `pg` driver adapter (no native engine needed), on a pool of our own
  * that the read paths also use directly (src/db/sql.ts); `$disconnect` ends it.
  */
-export function createPrisma (databaseUrl: string, { preparedStatements = false }: PrismaOptions = {}): PrismaClient {
+export function createPrisma (databaseUrl: string, { preparedStatements = false, onConnect, onIdleError }: PrismaOptions = {}): PrismaClient {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 })
+  pool.on('error', (error) => { onIdleError?.(error) })
+  if (onConnect !== undefined) pool.on('connect', onConnect)
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true, ...(preparedStatements ? { statementNameGenerator: (query) => statementName(query.sql) } : {}) })
   })

@@ -4,7 +4,8 @@ import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from '
 import type { MercuriusContext } from 'mercurius'
 import type { z } from 'zod'
 import { AppError } from '../errors'
-import { toProblem } from '../http/problems'
+import { RETRY_AFTER_SECONDS } from '../db/outage'
+import { logFailure, toProblem } from '../http/problems'
 
 /** Arguments that break the rules of the filter's zod schema, as REST's `validation-failed`. */
 export class ValidationFailedError extends AppError {
@@ -56,9 +57,11 @@ function translated (error: Error): Error {
 
 /** Everything else is rendered as REST renders it: AppErrors by their code, a few Fastify errors by theirs, the rest as `internal`. */
 function rendered (error: GraphQLError, original: Error, context: MercuriusContext): Formatted {
-  const { type, title, status, detail, instance, code, ...extensions } = toProblem(translated(original), context.reply.request)
-  if (status >= 500) context.reply.request.log.error({ err: original, path: error.path }, 'graphql request failed')
-  else context.reply.request.log.info({ code, detail }, 'graphql request rejected')
+  const problem = toProblem(translated(original), context.reply.request)
+  const { type, title, status, detail, instance, code, ...extensions } = problem
+  logFailure(context.reply.request, original, problem, { path: error.path })
+  // A subscription's context has no HTTP reply to carry the header.
+  if (code === 'unavailable' && typeof context.reply.header === 'function') context.reply.header('retry-after', String(RETRY_AFTER_SECONDS))
   return { status, error: located(error, detail ?? title, { code, ...extensions }) }
 }
 

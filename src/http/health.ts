@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { readMigrations } from '../db/migrate'
+import { isDatabaseUnavailable } from '../db/outage'
 import { sendProblem, problemType } from './problems'
 
 /** Liveness says the process answers; readiness says the database answers and is fully migrated. */
@@ -19,7 +20,8 @@ const health: FastifyPluginAsync<{ migrationsDir: string }> = async (app, { migr
       }
       return { status: 'ok', database: 'ok', migrations: expected.length }
     } catch (error) {
-      request.log.warn({ err: error }, 'readiness check failed')
+      if (isDatabaseUnavailable(error)) app.databaseOutage.failed(error, request.log)
+      else request.log.warn({ err: error }, 'readiness check failed')
       return sendProblem(reply, { type: problemType('not-ready'), title: 'Service Unavailable', status: 503, detail: 'the database is not reachable', code: 'not-ready' })
     }
   })

@@ -1,6 +1,7 @@
 // Renders every REST error as RFC 9457 application/problem+json, in one place.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { DatabaseUnavailableError, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/outage'
 import { AppError } from '../errors'
 
 export const ProblemSchema = z.object({
@@ -42,8 +43,9 @@ const FASTIFY_CODES: Record<string, { status: number, code: string, title: strin
   FST_ERR_VALIDATION: { status: 400, code: 'validation-failed', title: 'Bad Request' }
 }
 
-export function toProblem (error: FastifyError | Error, request: FastifyRequest): ProblemBody {
+export function toProblem (failure: FastifyError | Error, request: FastifyRequest): ProblemBody {
   const instance = request.url
+  const error = isDatabaseUnavailable(failure) ? new DatabaseUnavailableError() : failure
   if (error instanceof AppError) {
     return { type: problemType(error.code), title: error.title, status: error.status, detail: error.message, instance, code: error.code, ...error.extensions }
   }
@@ -91,6 +93,13 @@ export function sendFrameworkProblem (error: FastifyError, request: FastifyReque
   return sendProblem(reply, problem)
 }
 
+/** A failure as REST and GraphQL log it: the database being away once per outage, other 5xx at error, refusals at info. */
+export function logFailure (request: FastifyRequest, error: unknown, problem: ProblemBody, context: Record<string, unknown> = {}): void {
+  if (problem.code === 'unavailable') (request.server?.databaseOutage ?? { failed: () => request.log.warn({ code: problem.code }, 'the database is not answering') }).failed(error, request.log)
+  else if (problem.status >= 500) request.log.error({ err: error, ...context }, 'request failed')
+  else request.log.info({ code: problem.code, detail: problem.detail }, 'request rejected')
+}
+
 /** Installs the REST error and not-found handlers on an instance (the root or a route scope). */
 export function useProblemHandlers (app: FastifyInstance): void {
   // Fastify answers a known path with an unregistered method as 404; users expect 405 and Allow.
@@ -103,8 +112,8 @@ export function useProblemHandlers (app: FastifyInstance): void {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error, request)
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
-    else request.log.info({ code: problem.code, detail: problem.detail }, 'request rejected')
+    logFailure(request, error, problem)
+    if (problem.code === 'unavailable') reply.header('retry-after', String(RETRY_AFTER_SECONDS))
     return sendProblem(reply, problem)
   })
   app.setNotFoundHandler((request, reply) => {
