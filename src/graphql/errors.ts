@@ -73,7 +73,8 @@ function formatOne (error: GraphQLError, context: MercuriusContext): Formatted[]
     // Errors in it that are not graphql-js's take their meaning from the wrapper (GET for a mutation is a 405).
     return inner.map((e: Error) => e instanceof GraphQLError ? refused(e) : rendered(new GraphQLError(e.message, { originalError: e }), 'statusCode' in e ? e : original!, context))
   }
-  if (original === undefined && error.path === undefined) return [refused(error)]
+  // Before execution and not ours: a variable graphql-js could not coerce ("Int cannot represent ...") carries the scalar's own GraphQLError.
+  if (error.path === undefined && (original === undefined || original instanceof GraphQLError)) return [refused(error)]
   return [rendered(error, original ?? error, context)]
 }
 

@@ -118,10 +118,14 @@ describe('queries GraphQL itself refuses', () => {
     expect(await graphql(app, query)).toEqual({ status: 400, body: { data: null, errors: [{ message, locations, extensions: { code: 'validation-failed' } }] } })
   })
 
-  it('answers a variable of the wrong type with validation-failed, not a 500', async () => {
-    expect(await graphql(app, 'query ($n: Int) { events(first: $n) { totalCount } }', { n: 'many' })).toEqual({
+  it.each([
+    ['a word for an Int', 'query ($n: Int) { events(first: $n) { totalCount } }', { n: 'many' }, 'Variable "$n" got invalid value "many"; Int cannot represent non-integer value: "many"'],
+    ['an object for an Int', 'query ($n: Int!) { passage(ordinal: $n) { text } }', { n: {} }, 'Variable "$n" got invalid value {}; Int cannot represent non-integer value: {}'],
+    ['a number in a filter\'s String', 'query ($f: FootnoteFilter) { footnotes(filter: $f) { totalCount } }', { f: { source: 7 } }, 'Variable "$f" got invalid value 7 at "f.source"; String cannot represent a non string value: 7']
+  ])('answers a variable of the wrong type (%s) with validation-failed, not a 500', async (_what, query, variables, message) => {
+    expect(await graphql(app, query, variables)).toEqual({
       status: 400,
-      body: { data: null, errors: [{ message: 'Variable "$n" got invalid value "many"; Int cannot represent non-integer value: "many"', locations: at(1, 8), extensions: { code: 'validation-failed' } }] }
+      body: { data: null, errors: [{ message, locations: at(1, 8), extensions: { code: 'validation-failed' } }] }
     })
   })
 
