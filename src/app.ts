@@ -14,7 +14,7 @@ import knowledgeRoutes from './http/v1/knowledge-routes'
 import searchRoutes from './http/v1/search-routes'
 import dashboardRoutes from './http/v1/dashboard-routes'
 import { useInputGuards } from './http/input-guards'
-import { MAX_PARAM_LENGTH, sendFrameworkProblem, useProblemHandlers } from './http/problems'
+import { API_CSP, MAX_PARAM_LENGTH, sendFrameworkProblem, useProblemHandlers } from './http/problems'
 import prismaPlugin from './plugins/prisma'
 import authPlugin from './plugins/auth'
 import rateLimitPlugin from './plugins/rate-limit'
@@ -75,7 +75,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
   // are pages with scripts and styles, so the CSP is set per response below rather than by helmet.
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
   app.addHook('onRequest', async (request, reply) => {
-    if (!/^\/(docs|graphiql)(\/|$)/.test(request.url)) reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    if (!/^\/(docs|graphiql)(\/|$)/.test(request.url)) reply.header('content-security-policy', API_CSP)
   })
   // Reads are public: open CORS by default, narrowed with CORS_ORIGIN.
   await app.register(cors, { origin: config.corsOrigin === '*' ? '*' : config.corsOrigin.split(','), exposedHeaders: ['x-request-id', 'etag', 'location'] })

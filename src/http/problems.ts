@@ -24,6 +24,9 @@ export interface ProblemBody {
   [extension: string]: unknown
 }
 
+/** The API's own responses load nothing and may not be framed (Swagger UI and GraphiQL set their own). */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
 /** The longest path segment (an id or slug) the router takes; slugs are far shorter. */
 export const MAX_PARAM_LENGTH = 200
 
@@ -89,7 +92,7 @@ function patternRegex (url: string): RegExp {
 export function sendFrameworkProblem (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = toProblem(error, request)
   request.log.info({ code: problem.code }, 'request rejected by the router')
-  reply.header('x-request-id', request.id).header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+  reply.header('x-request-id', request.id).header('content-security-policy', API_CSP)
   return sendProblem(reply, problem)
 }
 
