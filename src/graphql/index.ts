@@ -2,7 +2,7 @@
 import AjvCompiler from '@fastify/ajv-compiler'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import type { FastifyPluginAsync, FastifySerializerCompiler } from 'fastify'
-import type { DocumentNode } from 'graphql'
+import { getOperationAST, type DocumentNode } from 'graphql'
 import { getComplexity } from 'graphql-query-complexity'
 import mercurius, { type IResolvers } from 'mercurius'
 import { errorFormatter, QueryTooComplexError, ValidationFailedError } from './errors'
@@ -55,6 +55,10 @@ const graphql: FastifyPluginAsync<{ jit?: boolean }> = async (app, { jit = true 
     const { body, query } = context.reply.request as { body?: { operationName?: unknown }, query?: { operationName?: unknown } }
     const named = body?.operationName ?? query?.operationName
     const operationName = typeof named === 'string' ? named : undefined
+    // Over HTTP there is nothing to stream a subscription's events to.
+    if (getOperationAST(document, operationName)?.operation === 'subscription') {
+      throw new ValidationFailedError([{ field: 'query', message: 'is a subscription: subscribe over WebSocket at /graphql (graphql-transport-ws or graphql-ws)' }])
+    }
     let known = costs.get(document)
     if (known === undefined) costs.set(document, known = new Map())
     const key = JSON.stringify([operationName ?? null, variables ?? null])

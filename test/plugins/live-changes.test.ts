@@ -155,6 +155,11 @@ describe('subscription { changes } (GraphQL over WebSocket)', () => {
     expect(await subscription.next()).toEqual({ data: { changes: { id: last.id, slug: last.slug } } })
   })
 
+  it('refuses a subscription sent over HTTP with a 400 that says where to subscribe', async () => {
+    const res = await request(a.server).post('/graphql').send({ query: 'subscription { changes { id } }' }).expect(400)
+    expect(res.body).toMatchObject({ data: null, errors: [{ message: expect.stringContaining('subscribe over WebSocket'), extensions: { code: 'validation-failed' } }] })
+  })
+
   it('answers a bad `since` with an error that carries its code', async () => {
     const subscription = subscribe(a, 'subscription { changes(since: "yesterday") { id } }')
     await expect(subscription.next()).rejects.toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'invalid-parameter' }) })])
