@@ -507,6 +507,8 @@ export type AgreementFilter = {
   from?: InputMaybe<Scalars["String"]>;
   /** Agreements whose date overlaps this day or earlier. */
   to?: InputMaybe<Scalars["String"]>;
+  /** Records the paper does not date: exclude, include (beside the dated matches) or only. Default: excluded when from or to is given, included otherwise. */
+  undated?: InputMaybe<Scalars["String"]>;
   /** Agreements with every one of these parties (slug or alias). */
   actor?: InputMaybe<Array<Scalars["String"]>>;
   kind?: InputMaybe<Array<Scalars["String"]>>;
@@ -808,6 +810,8 @@ export type EventFilter = {
   from?: InputMaybe<Scalars["String"]>;
   /** Events whose date range overlaps this day or earlier. */
   to?: InputMaybe<Scalars["String"]>;
+  /** Records the paper does not date: exclude, include (beside the dated matches) or only. Default: excluded when from or to is given, included otherwise. */
+  undated?: InputMaybe<Scalars["String"]>;
   /** Events involving every one of these actors (slug or any alias). */
   actor?: InputMaybe<Array<Scalars["String"]>>;
   /** Any of these categories. */

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Prisma, type Agreement } from '../generated/prisma/client'
 import { AgreementKindSchema, AgreementStatusSchema } from '../seed/schemas'
-import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, PaperDateSchema, DateBoundSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, PaperDateSchema, DateBoundSchema, resolveActors, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 
@@ -20,6 +20,7 @@ export const AgreementFilterSchema = z.object({
   q: TextFilterSchema.optional(),
   from: DateBoundSchema.optional().describe('Agreements whose date overlaps this day or later'),
   to: DateBoundSchema.optional().describe('Agreements whose date overlaps this day or earlier'),
+  undated: UndatedSchema.optional(),
   actor: SlugListSchema.optional().describe('Agreements with every one of these parties (slug or alias)'),
   kind: z.array(AgreementKindSchema).max(20).optional(),
   status: z.array(AgreementStatusSchema).max(20).optional(),
@@ -40,7 +41,7 @@ export const agreements = defineResource<Agreement, typeof AgreementFilterSchema
     const actorIds = await resolveActors(db, 'actor', f.actor)
     return [
       ...matchesText(f.q),
-      ...dateOverlap(f.from, f.to),
+      ...dateFilter(f.from, f.to, f.undated),
       ...(actorIds ?? []).flatMap((actorId) => linked('agreement_parties', 'agreement_id', 'actor_id', actorId)),
       ...anyOf('kind', f.kind),
       ...anyOf('status', f.status),

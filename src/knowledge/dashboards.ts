@@ -119,7 +119,7 @@ async function countedRows (db: PrismaClient, query: TimelineQuery): Promise<Buc
   // One statement: per bucket (NULL: undated) its count, and per bucket and series its count.
   const rows = await db.$queryRaw<BucketCount[]>`
     WITH e AS (
-      SELECT id, category, to_char(date_trunc(${interval}::text, date_earliest::timestamp), 'YYYY-MM-DD') AS bucket
+      SELECT id, category, CASE WHEN date_earliest IS NOT NULL THEN to_char(date_trunc(${interval}::text, date_earliest::timestamp), 'YYYY-MM-DD') END AS bucket
       FROM events t WHERE ${where}
     )
     SELECT bucket, NULL::text AS series, count(*)::int AS count FROM e GROUP BY bucket

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EventCategorySchema } from '../seed/schemas'
-import { anyOf, citesFootnote, citesSource, dateOverlap, linked, matchesText, paperDate, paperDateJson, PaperDateSchema, DateBoundSchema, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, paperDateJson, PaperDateSchema, DateBoundSchema, resolveActors, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource, sqlRelation } from './resource'
 import { ActorSummarySchema, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy, SourceSummarySchema } from './summaries'
 import { Prisma, type Event } from '../generated/prisma/client'
@@ -18,6 +18,7 @@ export const EventFilterSchema = z.object({
   q: TextFilterSchema.optional(),
   from: DateBoundSchema.optional().describe('Events whose date range overlaps this day or later: YYYY, YYYY-MM, YYYY-MM-DD, an RFC 3339 date-time (its UTC day) or epoch milliseconds'),
   to: DateBoundSchema.optional().describe('Events whose date range overlaps this day or earlier'),
+  undated: UndatedSchema.optional(),
   actor: SlugListSchema.optional().describe('Events involving every one of these actors (slug or any alias)'),
   category: z.array(EventCategorySchema).max(20).optional().describe('Any of these categories'),
   precision: z.array(z.enum(['day', 'month', 'year', 'range', 'approximate', 'unknown'])).optional().describe('Any of these date precisions'),
@@ -39,7 +40,7 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
     const actorIds = await resolveActors(db, 'actor', f.actor)
     return [
       ...matchesText(f.q),
-      ...dateOverlap(f.from, f.to),
+      ...dateFilter(f.from, f.to, f.undated),
       ...(actorIds ?? []).flatMap((actorId) => linked('event_actors', 'event_id', 'actor_id', actorId)),
       ...anyOf('category', f.category),
       ...anyOf('date_precision', f.precision),

@@ -42,16 +42,23 @@ export function dayBounds (value: string): [Date, Date] {
 }
 export const SlugListSchema = z.array(z.string().min(1).max(200)).max(20)
 
+export const UndatedSchema = z.enum(['exclude', 'include', 'only'])
+  .describe('Records the paper does not date: `exclude` leaves them out, `include` keeps them beside the dated ones that match, `only` lists them alone. Default: excluded when `from` or `to` is given (they have no date to compare), included otherwise')
+
 /**
  * A record dated "2014" covers 2014-01-01..2014-12-31 and matches any range it overlaps:
- * `from=2014-06` finds it, `to=2013` does not. Undated records match no date filter.
+ * `from=2014-06` finds it, `to=2013` does not. Undated records match no range; `undated` says
+ * whether they are left out (the default with a range), kept beside the matches, or the only answer.
  */
-export function dateOverlap (from: string | undefined, to: string | undefined): Prisma.Sql[] {
-  const where: Prisma.Sql[] = []
-  if (from !== undefined) where.push(Prisma.sql`t.date_latest >= ${isoDate(dayBounds(from)[0])}::date`)
-  if (to !== undefined) where.push(Prisma.sql`t.date_earliest <= ${isoDate(dayBounds(to)[1])}::date`)
+export function dateFilter (from: string | undefined, to: string | undefined, undated?: z.infer<typeof UndatedSchema>): Prisma.Sql[] {
   assertWindow(from, to)
-  return where
+  if (undated === 'only') return [Prisma.sql`t.date_earliest IS NULL`]
+  const overlap: Prisma.Sql[] = []
+  if (from !== undefined) overlap.push(Prisma.sql`t.date_latest >= ${isoDate(dayBounds(from)[0])}::date`)
+  if (to !== undefined) overlap.push(Prisma.sql`t.date_earliest <= ${isoDate(dayBounds(to)[1])}::date`)
+  if (undated === 'include') return overlap.length === 0 ? [] : [Prisma.sql`(${Prisma.join(overlap, ' AND ')} OR t.date_earliest IS NULL)`]
+  if (undated === 'exclude') return [...overlap, Prisma.sql`t.date_earliest IS NOT NULL`]
+  return overlap
 }
 
 /** A 400 when `from` begins after `to` ends. */

@@ -49,6 +49,18 @@ describe('the same questions through REST and GraphQL', () => {
     expect(asRest).toEqual(viaRest.data)
   })
 
+  it('undated events and agreements kept beside a date range, or alone', async () => {
+    for (const undated of ['include', 'only']) {
+      const events = await nodes(`{ events(filter: { from: "2014", to: "2016", actor: ["russia", "dprk"], undated: "${undated}" }, first: 200) { totalCount nodes { slug } } }`)
+      const viaRest = await rest(`/v1/events?from=2014&to=2016&actor=russia,dprk&undated=${undated}&limit=200`)
+      expect(slugs(events.nodes)).toEqual(slugs(viaRest.data))
+      const agreements = await nodes(`{ agreements(filter: { from: "2014", undated: "${undated}" }, first: 200) { nodes { slug } } }`)
+      expect(slugs(agreements.nodes)).toEqual(slugs((await rest(`/v1/agreements?from=2014&undated=${undated}&limit=200`)).data))
+    }
+    const { body } = await graphql(app, '{ events(filter: { undated: "never" }) { totalCount } }')
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'validation-failed' })
+  })
+
   it('leverage channels with a figure in US dollars', async () => {
     const viaRest = await rest('/v1/leverage-channels?figureCurrency=USD')
     const viaGraphQL = await nodes('{ leverageChannels(filter: { figureCurrency: "USD" }) { totalCount nodes { slug } } }')

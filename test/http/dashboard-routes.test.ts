@@ -57,6 +57,18 @@ describe('GET /v1/timeline', () => {
     expect(grafana).toEqual((await get('/v1/timeline?from=2014&to=2016').expect(200)).body)
   })
 
+  it('counts undated events apart when the date filter keeps them, never in a bucket', async () => {
+    const filters = 'from=2014&to=2016&actor=russia,dprk'
+    const undated = await listEvents(`${filters}&undated=only`)
+    expect(undated.total).toBeGreaterThan(0)
+    const kept = await get(`/v1/timeline?${filters}&undated=include`).expect(200)
+    const left = await get(`/v1/timeline?${filters}`).expect(200)
+    expect(kept.body).toEqual({ ...left.body, total: left.body.total + undated.total, undated: { count: undated.total } })
+    expect(left.body.undated).toEqual({ count: 0 })
+    const only = await get(`/v1/timeline?${filters}&undated=only`).expect(200)
+    expect(only.body).toEqual({ interval: 'year', split: null, total: undated.total, buckets: [], undated: { count: undated.total } })
+  })
+
   it('accepts every filter of /v1/events: actors by alias, categories, q', async () => {
     for (const [filters, window] of [['actor=north-korea,russia&category=visit,diplomatic', ''], ['q=sanctions', 'to=2016-02'], ['source=cherkashin-2015-current-relations', ''], ['precision=approximate,unknown&channel=trade', '']] as const) {
       const list = await listEvents(filters)

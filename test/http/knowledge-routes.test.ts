@@ -40,6 +40,28 @@ describe('events', () => {
     // 2014-06-16T01:00+09:00 is 2014-06-15 in UTC.
     expect(await slugsOf('from=2014-06-16T01:00:00%2B09:00&to=2015-11-30T12:00:00.000Z')).toEqual(days)
     expect(await slugsOf(`from=${Date.parse('1900-01-01T00:00:00Z')}&to=2016`)).toEqual(await slugsOf('from=1900&to=2016'))
+  it('says what happens to undated events under a date filter: left out by default, kept or alone on request', async () => {
+    const listed = async (query: string): Promise<string[]> => (await get(`/v1/events?${query}&limit=200`).expect(200)).body.data.map((e: { slug: string }) => e.slug)
+    const dated = await listed('from=2014&to=2016&actor=russia,dprk')
+    const undated = await slugs(`
+      SELECT e.slug FROM events e WHERE e.date_earliest IS NULL
+        AND EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id AND a.slug = 'russia')
+        AND EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id AND a.slug = 'dprk')
+      ORDER BY e.id`)
+    expect(undated).toContain('dprk-seeks-russian-weapons')
+    expect(await listed('from=2014&to=2016&actor=russia,dprk&undated=exclude')).toEqual(dated)
+    // Undated records sort last, as in every date order.
+    expect(await listed('from=2014&to=2016&actor=russia,dprk&undated=include')).toEqual([...dated, ...undated])
+    expect(await listed('from=2014&to=2016&actor=russia,dprk&undated=only')).toEqual(undated)
+    // Without a date range, undated events are listed unless asked otherwise.
+    const all = await listed('actor=russia,dprk')
+    expect(all).toEqual(expect.arrayContaining(undated))
+    expect(await listed('actor=russia,dprk&undated=exclude')).toEqual(all.filter((slug) => !undated.includes(slug)))
+    const agreements = (await get('/v1/agreements?from=2000&undated=only&limit=200').expect(200)).body.data.map((a: { slug: string, date: { value: string | null } }) => a.date.value)
+    expect(agreements.length).toBeGreaterThan(0)
+    expect(new Set(agreements)).toEqual(new Set([null]))
+    const bad = await get('/v1/events?undated=sometimes').expect(400)
+    expect(bad.body.errors[0].field).toBe('undated')
   })
 
   it('knows an actor by any alias: dprk, north-korea, Pyongyang', async () => {
