@@ -70,11 +70,15 @@ export function assertWindow (from: string | undefined, to: string | undefined):
 
 /** What a user may type into a full-text search: web-search syntax, at most 200 characters. */
 export const SearchTextSchema = z.string().trim().min(1, 'q must not be empty').max(200, 'q must be at most 200 characters')
-  .describe('Words to find, in web-search syntax: "a phrase", either OR other, -excluded. English stemming: "sanction" finds "sanctions".')
+  .describe('Words to find, in web-search syntax: "a phrase", either OR other, -excluded. English stemming: "sanction" finds "sanctions"; synonyms count as one ("border" finds "frontier", "DPRK" finds "North Korea"). Records are found by their evidence quotes and the names of what they link to as well.')
 
-/** The user's words as a tsquery, with the typography normalised as in the indexed text. A bind parameter, never spliced. */
+/**
+ * The user's words as a tsquery: typography normalised as in the indexed text, synonyms expanded
+ * (search_query, prisma/migrations/20261206010000_search_evidence_and_links). A scalar subquery, so
+ * it is computed once per statement, and `q` a bind parameter, never spliced.
+ */
 export function tsquery (q: string): Prisma.Sql {
-  return Prisma.sql`websearch_to_tsquery('english', search_plain(${q}::text))`
+  return Prisma.sql`(SELECT search_query(${q}::text))`
 }
 
 /** Throws when `q` has nothing to search for (only stop words such as "the", or punctuation). */

@@ -40,18 +40,24 @@ function tableOf (kind: SearchKind): string {
 
 /**
  * Per kind, for a hit on the page: its key, title and the text the snippet is cut from (what
- * `search` indexes, in reading order). Table and column names are constants; only `q` and the
+ * `search` indexes, in reading order, the evidence quotes last; linked records' names are left to
+ * their own hits). Table and column names are constants; only `q` and the
  * cursor come from the user, and they travel as bind parameters.
  */
+/** A record's evidence quotes, which search also reads (weighted lowest), for its snippet. */
+function quotesOf (column: string): Prisma.Sql {
+  return Prisma.sql`(SELECT string_agg(e.quote, ' · ' ORDER BY e.position) FROM evidence e WHERE e.${Prisma.raw(`"${column}"`)} = t.id)`
+}
+
 const RECORDS: Record<SearchKind, Prisma.Sql> = {
-  events: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, t.date_printed, t.date_note) AS body FROM events t`,
-  agreements: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, nullif(immutable_array_to_string(t.terms, ' · '), ''), t.status_note, t.date_printed, t.date_note) AS body FROM agreements t`,
-  'leverage-channels': Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, t.description) AS body FROM leverage_channels t`,
-  figures: Prisma.sql`SELECT t.id, t.slug AS key, t.measure AS title, concat_ws(' · ', t.printed, t.measure, t.note, t.period) AS body FROM figures t`,
-  actors: Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, nullif(immutable_array_to_string(t.aliases, ', '), ''), t.role, t.description) AS body FROM actors t`,
+  events: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, t.date_printed, t.date_note, ${quotesOf('event_id')}) AS body FROM events t`,
+  agreements: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, nullif(immutable_array_to_string(t.terms, ' · '), ''), t.status_note, t.date_printed, t.date_note, ${quotesOf('agreement_id')}) AS body FROM agreements t`,
+  'leverage-channels': Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, t.description, ${quotesOf('channel_id')}) AS body FROM leverage_channels t`,
+  figures: Prisma.sql`SELECT t.id, t.slug AS key, t.measure AS title, concat_ws(' · ', t.printed, t.measure, t.note, t.period, ${quotesOf('figure_id')}) AS body FROM figures t`,
+  actors: Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, nullif(immutable_array_to_string(t.aliases, ', '), ''), t.role, t.description, ${quotesOf('actor_id')}) AS body FROM actors t`,
   sources: Prisma.sql`SELECT t.id, t.slug AS key, coalesce(t.title, t.publication, t.slug) AS title, concat_ws(' · ', nullif(immutable_array_to_string(t.authors, ', '), ''), t.title, t.publication, t.publisher, t.date, t.note) AS body FROM sources t`,
-  scenarios: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, nullif(immutable_array_to_string(t.conditions, ' · '), ''), nullif(immutable_array_to_string(t.expected_behaviour, ' · '), '')) AS body FROM scenarios t`,
-  claims: Prisma.sql`SELECT t.id, t.slug AS key, CASE WHEN length(t.text) <= 140 THEN t.text ELSE rtrim(left(t.text, 139)) || '…' END AS title, t.text AS body FROM claims t`,
+  scenarios: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, nullif(immutable_array_to_string(t.conditions, ' · '), ''), nullif(immutable_array_to_string(t.expected_behaviour, ' · '), ''), ${quotesOf('scenario_id')}) AS body FROM scenarios t`,
+  claims: Prisma.sql`SELECT t.id, t.slug AS key, CASE WHEN length(t.text) <= 140 THEN t.text ELSE rtrim(left(t.text, 139)) || '…' END AS title, concat_ws(' · ', t.text, ${quotesOf('claim_id')}) AS body FROM claims t`,
   passages: Prisma.sql`SELECT t.id, t.ordinal::text AS key,
       CASE WHEN f.number IS NOT NULL THEN 'Footnote ' || f.number
            ELSE coalesce(t.section, CASE t.kind WHEN 'body' THEN 'Introduction' ELSE 'Front matter' END) || ', paragraph ' || t.paragraph END AS title,
@@ -110,10 +116,10 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
   const print = fingerprint(q, kinds)
   const after = query.cursor !== undefined ? decodeSearchCursor(query.cursor, print) : undefined
 
-  // The tsquery as a one-row subquery: parsed once per statement even under a generic plan, and
+  // The tsquery (synonyms expanded) computed once per statement and read as a one-row subquery: and
   // the planner, not knowing how many rows it matches, reads each table through its GIN index (a
   // common word would otherwise tempt it into testing every row of a large table).
-  const terms = Prisma.sql`(SELECT ${tsquery(q)})`
+  const terms = Prisma.sql`(SELECT terms FROM query)`
   // Every match is ranked (ranks are compared across kinds), but as (kind, id, rank) only, read
   // from the stored vectors; the page's records are read, and their snippets cut, only for the
   // limit + 1 hits that survive the sort.
@@ -123,7 +129,8 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
   const records = kinds.map((kind) => Prisma.sql`
     SELECT r.key, r.title, r.body FROM (${RECORDS[kind]}) r WHERE p.kind = ${kind}::text AND r.id = p.id`)
   const rows = await queryRows<Omit<SearchHit, 'snippet'> & { snippet: string, total: number }>(db, Prisma.sql`
-    WITH hits AS (${Prisma.join(matches, ' UNION ALL ')}),
+    WITH query AS MATERIALIZED (SELECT ${tsquery(q)} AS terms),
+    hits AS (${Prisma.join(matches, ' UNION ALL ')}),
     page AS (
       SELECT hits.*, (SELECT count(*) FROM hits)::int AS total FROM hits
       ${after !== undefined ? Prisma.sql`WHERE rank < ${after.r}::float8 OR (rank = ${after.r}::float8 AND (kind, id) > (${after.k}::text, ${after.id}::int))` : Prisma.empty}

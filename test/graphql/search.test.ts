@@ -124,7 +124,7 @@ describe('the number of SQL statements of a search does not grow with its hits',
     const kinds = new Set(found.nodes.map((h: { kind: string }) => h.kind))
     expect(kinds).toEqual(new Set(['EVENTS', 'PASSAGES']))
     // The table each statement reads first; the search itself reads them all in one.
-    const tables = texts.map((text) => /^\s*WITH hits/.test(text) ? 'search' : firstTable(text))
+    const tables = texts.map((text) => /^\s*WITH query AS MATERIALIZED/.test(text) ? 'search' : firstTable(text))
     return { tables: tables.sort(), hits: found.nodes.length }
   }
 

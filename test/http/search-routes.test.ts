@@ -20,14 +20,21 @@ describe('GET /v1/search', () => {
     expect(b.body).toEqual(a.body)
     expect(a.body.data.map((h: { kind: string, key: string }) => `${h.kind}:${h.key}`)).toEqual([
       'events:russia-china-thaad-security-dialogue-2015',
-      'claims:russian-sanctions-compliance-mirrors-china',
+      'claims:sino-russian-coordination-revives-cold-war-division',
       'events:us-pressures-china-on-sanctions-2016',
-      'claims:sino-russian-coordination-revives-cold-war-division'
+      'claims:russian-sanctions-compliance-mirrors-china'
     ])
     const first = await get('/v1/search?q=THAAD&kind=events,claims&limit=3').expect(200)
     expect(first.body.data).toEqual(a.body.data.slice(0, 3))
     const second = await get(`/v1/search?q=THAAD&kind=events,claims&limit=3&cursor=${first.body.page.nextCursor as string}`).expect(200)
     expect(second.body).toEqual({ data: a.body.data.slice(3), page: { limit: 3, total: 4, nextCursor: null } })
+  })
+
+  it('finds a figure by its evidence: q=border lists both border lengths, whose measures say "frontier"', async () => {
+    const res = await get('/v1/figures?q=border&limit=200').expect(200)
+    expect(res.body.data.map((f: { slug: string }) => f.slug)).toEqual(expect.arrayContaining(['china-dprk-border-length', 'russia-dprk-border-length']))
+    const top = await get('/v1/search?q=border%20length&limit=2').expect(200)
+    expect(top.body.data.map((h: { key: string }) => h.key).sort()).toEqual(['china-dprk-border-length', 'russia-dprk-border-length'])
   })
 
   it.each([

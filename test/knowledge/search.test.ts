@@ -3,6 +3,8 @@
 import { Client } from 'pg'
 import { createPrisma, type PrismaClient } from '../../src/db/prisma'
 import { InvalidInputError } from '../../src/errors'
+import { events } from '../../src/knowledge/events'
+import { listRecords } from '../../src/knowledge/resource'
 import { search, SEARCH_KINDS, type SearchHit } from '../../src/knowledge/search'
 import { testDatabaseUrl } from '../helpers/app'
 
@@ -18,22 +20,31 @@ afterAll(async () => {
   await sql.end()
 })
 
+/** A record's evidence quotes and the names of what it links to, as one text (what search reads besides the row). */
+function context (evidence: string, ...linked: string[]): string {
+  return `coalesce((SELECT string_agg(quote, ' ') FROM evidence e WHERE e.${evidence} = t.id), '') || ' ' || ${linked.length > 0 ? `concat_ws(' ', ${linked.join(', ')})` : "''"}`
+}
+const names = (link: string, own: string, other: string, table: string, column = 'name'): string =>
+  `(SELECT string_agg(o.${column}, ' ') FROM ${link} l JOIN ${table} o ON o.id = l.${other} WHERE l.${own} = t.id)`
+const nameOf = (table: string, column: string, id: string): string => `(SELECT o.${column} FROM ${table} o WHERE o.id = t.${id})`
+
 /**
- * `kind:key` of every record whose row, as JSON text, matches the SQL condition on `j`. The row
- * minus its search vector and slug is all the text a record has; for a rare proper noun that is
- * what full-text search must find.
+ * `kind:key` of every record whose text matches the SQL condition on `j`: the row as JSON (minus
+ * its search vectors and slug), its evidence quotes and the names of the records it links to.
+ * For a rare proper noun that is what full-text search must find.
  */
 async function oracle (condition: string, params: unknown[]): Promise<string[]> {
+  const row = "(to_jsonb(t) - 'search' - 'search_context' - 'slug')::text"
   const { rows } = await sql.query<{ hit: string }>(`
     SELECT kind || ':' || key AS hit FROM (
-      SELECT 'events' AS kind, slug AS key, (to_jsonb(t) - 'search' - 'slug')::text AS j FROM events t UNION ALL
-      SELECT 'agreements', slug, (to_jsonb(t) - 'search' - 'slug')::text FROM agreements t UNION ALL
-      SELECT 'leverage-channels', slug, (to_jsonb(t) - 'search' - 'slug')::text FROM leverage_channels t UNION ALL
-      SELECT 'figures', slug, (to_jsonb(t) - 'search' - 'slug')::text FROM figures t UNION ALL
-      SELECT 'actors', slug, (to_jsonb(t) - 'search' - 'slug')::text FROM actors t UNION ALL
+      SELECT 'events' AS kind, slug AS key, ${row} || ${context('event_id', names('event_actors', 'event_id', 'actor_id', 'actors'), names('event_agreements', 'event_id', 'agreement_id', 'agreements', 'title'), names('event_channels', 'event_id', 'channel_id', 'leverage_channels'))} AS j FROM events t UNION ALL
+      SELECT 'agreements', slug, ${row} || ${context('agreement_id', names('agreement_parties', 'agreement_id', 'actor_id', 'actors'), names('agreement_channels', 'agreement_id', 'channel_id', 'leverage_channels'))} FROM agreements t UNION ALL
+      SELECT 'leverage-channels', slug, ${row} || ${context('channel_id', names('channel_actors', 'channel_id', 'actor_id', 'actors'))} FROM leverage_channels t UNION ALL
+      SELECT 'figures', slug, ${row} || ${context('figure_id', nameOf('leverage_channels', 'name', 'channel_id'), nameOf('events', 'title', 'event_id'), nameOf('agreements', 'title', 'agreement_id'), nameOf('actors', 'name', 'actor_id'))} FROM figures t UNION ALL
+      SELECT 'actors', slug, ${row} || ${context('actor_id')} FROM actors t UNION ALL
       SELECT 'sources', slug, (to_jsonb(t) - 'search' - 'slug' - 'url')::text FROM sources t UNION ALL
-      SELECT 'scenarios', slug, (to_jsonb(t) - 'search' - 'slug')::text FROM scenarios t UNION ALL
-      SELECT 'claims', slug, (to_jsonb(t) - 'search' - 'slug')::text FROM claims t UNION ALL
+      SELECT 'scenarios', slug, ${row} || ${context('scenario_id')} FROM scenarios t UNION ALL
+      SELECT 'claims', slug, ${row} || ${context('claim_id', names('claim_actors', 'claim_id', 'actor_id', 'actors'), names('claim_channels', 'claim_id', 'channel_id', 'leverage_channels'), names('claim_scenarios', 'claim_id', 'scenario_id', 'scenarios', 'title'))} FROM claims t UNION ALL
       SELECT 'passages', ordinal::text, (to_jsonb(t) - 'search')::text FROM passages t
     ) rows WHERE ${condition} ORDER BY 1`, params)
   return rows.map((r) => r.hit)
@@ -92,7 +103,7 @@ describe('search across every kind', () => {
     expect(await firstActor('North Korea')).toBe('dprk')
     expect(await firstActor('RFE')).toBe('russian-far-east')
     expect(await firstActor('Rajin')).toBe('rajin')
-    expect((await everything('Rajin'))[0]).toMatchObject({ kind: 'actors', key: 'rajin', snippet: '<mark>Rajin</mark> · port of <mark>Rajin</mark> · North Korean port; Russia was granted a long-term lease of one of its piers' })
+    expect((await everything('Rajin', ['actors']))[0]).toMatchObject({ kind: 'actors', key: 'rajin', snippet: '<mark>Rajin</mark> · port of <mark>Rajin</mark> · North Korean port; Russia was granted a long-term lease of one of its piers. · the 54-kilometer cross-border railway link from … Russia\'s Khasan to the North Korean port of <mark>Rajin</mark>. · This was accompanied with the modernization of the <mark>Rajin</mark> port facilities, where Russia was granted a long-term lease' })
   })
 
   it('reads the paper\'s typography: “Dalcombank (curly quote) and People’s are plain words', async () => {
@@ -114,7 +125,9 @@ describe('search across every kind', () => {
 
   it('excludes -words and unites with OR', async () => {
     expect(hits(await everything('Dalcombank -Macao'))).toEqual(await oracle('j ILIKE $1 AND j NOT ILIKE $2', ['%dalcombank%', '%macao%']))
-    expect(hits(await everything('Dalcombank -Macao'))).toEqual(['actors:dalcombank', 'claims:russian-banks-rare-financial-channel', 'leverage-channels:finance'])
+    // The DPRK and Khabarovsk, whose evidence quotes the sentence only up to its Macao clause; the
+    // bank's own evidence, the finance channel's and the claim's name Macao.
+    expect(hits(await everything('Dalcombank -Macao'))).toEqual(['actors:dprk', 'actors:khabarovsk'])
     expect(hits(await everything('THAAD OR Dalcombank'))).toEqual(await oracle('(j ILIKE $1 OR j ILIKE $2)', ['%thaad%', '%dalcombank%']))
   })
 
@@ -166,5 +179,94 @@ describe('search pages', () => {
     const q = '\'); DROP TABLE events; --'
     expect((await search(db, { q, limit: 5 })).data).toEqual([])
     expect(await db.event.count()).toBeGreaterThan(0)
+  })
+})
+
+describe('search reads a record\'s evidence and the names of what it links to', () => {
+  it('finds both border-length figures by "border", a word only their evidence quotes use', async () => {
+    const found = hits(await everything('border', ['figures']))
+    expect(found).toEqual(expect.arrayContaining(['figures:china-dprk-border-length', 'figures:russia-dprk-border-length']))
+    const measures = (await sql.query<{ measure: string }>("SELECT measure FROM figures WHERE slug IN ('china-dprk-border-length', 'russia-dprk-border-length')")).rows
+    expect(measures.map((m) => m.measure)).toEqual([expect.not.stringMatching(/border/i), expect.not.stringMatching(/border/i)])
+  })
+
+  it('ranks the two border lengths first for "border length", above the 54-km cross-border railway', async () => {
+    const data = await everything('border length')
+    expect(data.slice(0, 2).map((h) => `${h.kind}:${h.key}`).sort()).toEqual(['figures:china-dprk-border-length', 'figures:russia-dprk-border-length'])
+    expect(data.map((h) => h.key)).toContain('khasan-rajin-railway-length')
+  })
+
+  it('finds a figure by its channel\'s name and an event by its actors\' names', async () => {
+    expect(hits(await everything('"North Korean labor"', ['figures']))).toContain('figures:dprk-government-share-of-overseas-wages')
+    expect(hits(await everything('"Boris Yeltsin"', ['events']))).toContain('events:dprk-ties-with-russian-communist-opposition')
+    expect(hits(await everything('"Vladimir Putin"', ['events']))).toContain('events:russian-intervention-in-syria')
+  })
+
+  it('keeps the names current: renaming an actor changes what finds its events, in the same transaction', async () => {
+    await sql.query('BEGIN')
+    try {
+      await sql.query("UPDATE actors SET name = 'Boris Nikolayevich Zzyeltsin' WHERE slug = 'boris-yeltsin'")
+      const { rows } = await sql.query<{ slug: string }>("SELECT slug FROM events WHERE search @@ search_query('Zzyeltsin') ORDER BY slug")
+      const linked = await sql.query<{ slug: string }>("SELECT e.slug FROM events e JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id WHERE a.slug = 'boris-yeltsin' ORDER BY e.slug")
+      expect(rows.map((r) => r.slug)).toEqual(linked.rows.map((r) => r.slug))
+      expect(rows.length).toBeGreaterThan(0)
+      // And a new quote is searchable as soon as it is written.
+      await sql.query(`INSERT INTO evidence (event_id, passage_id, quote, position)
+        SELECT e.id, p.id, 'Zzquotedword', 99 FROM events e, passages p WHERE e.slug = 'russo-japanese-war-1904' AND p.ordinal = 1`)
+      expect((await sql.query("SELECT slug FROM events WHERE search @@ search_query('Zzquotedword')")).rows).toEqual([{ slug: 'russo-japanese-war-1904' }])
+    } finally {
+      await sql.query('ROLLBACK')
+    }
+  })
+})
+
+describe('synonyms: a word of a group finds what any word of the group finds', () => {
+  const SYNONYMS: Record<string, string[]> = {
+    border: ['border', 'frontier'],
+    labor: ['labor', 'labour'],
+    railway: ['rail', 'railroad', 'railway'],
+    dprk: ['DPRK', 'North Korea', 'Pyongyang'],
+    rok: ['ROK', 'Seoul', 'South Korea'],
+    china: ['Beijing', 'China', 'PRC'],
+    ussr: ['Soviet Union', 'USSR'],
+    unsc: ['Security Council', 'UNSC'],
+    rfe: ['RFE', 'Russian Far East'],
+    defense: ['defence', 'defense']
+  }
+
+  it('are the groups the search_synonyms table holds', async () => {
+    const { rows } = await sql.query<{ group_name: string, phrases: string[] }>('SELECT group_name, array_agg(phrase ORDER BY phrase) AS phrases FROM search_synonyms GROUP BY group_name')
+    expect(Object.fromEntries(rows.map((r) => [r.group_name, r.phrases]))).toEqual(SYNONYMS)
+  })
+
+  async function allHits (q: string): Promise<SearchHit[]> {
+    const out: SearchHit[] = []
+    let cursor: string | undefined
+    do {
+      const page = await search(db, { q, limit: 200, cursor })
+      out.push(...page.data)
+      cursor = page.page.nextCursor ?? undefined
+    } while (cursor !== undefined)
+    return out
+  }
+
+  /** What a phrase finds without synonyms, straight from the stored vectors. */
+  async function plain (phrase: string): Promise<string[]> {
+    const tables = { events: 'events', agreements: 'agreements', 'leverage-channels': 'leverage_channels', figures: 'figures', actors: 'actors', sources: 'sources', scenarios: 'scenarios', claims: 'claims' }
+    const { rows } = await sql.query<{ hit: string }>(Object.entries(tables).map(([kind, table]) =>
+      `SELECT '${kind}:' || slug AS hit FROM ${table} WHERE search @@ phraseto_tsquery('english', search_plain($1))`).join(' UNION ') + ' ORDER BY 1', [phrase])
+    return rows.map((r) => r.hit)
+  }
+
+  it.each(Object.entries(SYNONYMS))('%s: each of its words finds what all of them find, also in a q filter', async (_group, phrases) => {
+    const union = [...new Set((await Promise.all(phrases.map(plain))).flat())].sort()
+    expect(union.length).toBeGreaterThan(0)
+    for (const phrase of phrases) {
+      const found = hits(await allHits(`"${phrase}"`)).filter((h) => !h.startsWith('passages:'))
+      expect({ phrase, found }).toEqual({ phrase, found: union })
+    }
+    const matching = await sql.query<{ slug: string }>(`SELECT slug FROM events WHERE ${phrases.map((_, i) => `search @@ phraseto_tsquery('english', search_plain($${i + 1}))`).join(' OR ')} ORDER BY slug`, phrases)
+    const listed = (await listRecords(events, db, { filter: { q: phrases[0]! }, limit: 200 })).data.map((e) => e.slug as string).sort()
+    expect(listed).toEqual(matching.rows.map((r) => r.slug))
   })
 })
