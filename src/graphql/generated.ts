@@ -357,6 +357,19 @@ export type PaperDate = {
   latest?: Maybe<Scalars["String"]>;
 };
 
+/** A citation's printed date in machine form: read from it, never sharpened. */
+export type CitationDate = {
+  __typename?: "CitationDate";
+  /** Machine form: YYYY, YYYY-MM, YYYY-MM-DD or start/end; null when the printed date reads as none. */
+  value?: Maybe<Scalars["String"]>;
+  /** day, month, year, range, approximate or unknown. */
+  precision: Scalars["String"];
+  /** First day the date can mean (ISO). */
+  earliest?: Maybe<Scalars["String"]>;
+  /** Last day the date can mean (ISO). */
+  latest?: Maybe<Scalars["String"]>;
+};
+
 /** Where a fact comes from: a verbatim quote of the paper, its paragraph, and the footnotes it carries. */
 export type Evidence = {
   __typename?: "Evidence";
@@ -927,15 +940,32 @@ export type Footnote = {
   kind: Scalars["String"];
   /** The footnote as printed. */
   text: Scalars["String"];
+  /** The span of the cited sources' dates; null when none is dated. */
+  published: FootnoteDates;
   note?: Maybe<Scalars["String"]>;
   sources: Array<Source>;
   passage: Passage;
+};
+
+/** The span of a footnote's cited sources' dates. */
+export type FootnoteDates = {
+  __typename?: "FootnoteDates";
+  /** First day the earliest cited source's date can mean (ISO). */
+  earliest?: Maybe<Scalars["String"]>;
+  /** Last day the latest cited source's date can mean (ISO). */
+  latest?: Maybe<Scalars["String"]>;
 };
 
 /** Filters combine with AND; they are the filters of GET /v1/footnotes. */
 export type FootnoteFilter = {
   /** Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the order stays as asked. */
   q?: InputMaybe<Scalars["String"]>;
+  /** Footnotes whose cited sources' dates reach this day or later (YYYY, YYYY-MM or YYYY-MM-DD). */
+  from?: InputMaybe<Scalars["String"]>;
+  /** Footnotes whose cited sources' dates reach this day or earlier. */
+  to?: InputMaybe<Scalars["String"]>;
+  /** Records the paper does not date: exclude, include (beside the dated matches) or only. Default: excluded when from or to is given, included otherwise. */
+  undated?: InputMaybe<Scalars["String"]>;
   kind?: InputMaybe<Array<Scalars["String"]>>;
   /** Footnotes citing this source (slug). */
   source?: InputMaybe<Scalars["String"]>;
@@ -943,6 +973,7 @@ export type FootnoteFilter = {
 
 export enum FootnoteOrderField {
   NUMBER = "NUMBER",
+  DATE = "DATE",
 }
 
 export type FootnoteOrder = {
@@ -1634,6 +1665,8 @@ export type Source = {
   pages?: Maybe<Scalars["String"]>;
   /** The url exactly as printed. */
   url?: Maybe<Scalars["String"]>;
+  /** The printed date (date) in machine form, for from/to and the DATE order. */
+  published: CitationDate;
   language: Scalars["String"];
   /** Oddities of the citation as printed, kept rather than fixed. */
   note?: Maybe<Scalars["String"]>;
@@ -1644,6 +1677,12 @@ export type Source = {
 export type SourceFilter = {
   /** Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the order stays as asked. */
   q?: InputMaybe<Scalars["String"]>;
+  /** Sources whose printed date overlaps this day or later (YYYY, YYYY-MM or YYYY-MM-DD). */
+  from?: InputMaybe<Scalars["String"]>;
+  /** Sources whose printed date overlaps this day or earlier. */
+  to?: InputMaybe<Scalars["String"]>;
+  /** Records the paper does not date: exclude, include (beside the dated matches) or only. Default: excluded when from or to is given, included otherwise. */
+  undated?: InputMaybe<Scalars["String"]>;
   kind?: InputMaybe<Array<Scalars["String"]>>;
   language?: InputMaybe<Scalars["String"]>;
   /** Sources cited in this footnote. */
@@ -1819,6 +1858,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars["Boolean"]>;
   OrderDirection: OrderDirection;
   PaperDate: ResolverTypeWrapper<PaperDate>;
+  CitationDate: ResolverTypeWrapper<CitationDate>;
   Evidence: ResolverTypeWrapper<Evidence>;
   EvidenceSource: ResolverTypeWrapper<EvidenceSource>;
   DocumentCounts: ResolverTypeWrapper<DocumentCounts>;
@@ -1878,6 +1918,7 @@ export type ResolversTypes = {
   FigureEdge: ResolverTypeWrapper<FigureEdge>;
   FigureConnection: ResolverTypeWrapper<FigureConnection>;
   Footnote: ResolverTypeWrapper<Footnote>;
+  FootnoteDates: ResolverTypeWrapper<FootnoteDates>;
   FootnoteFilter: FootnoteFilter;
   FootnoteOrderField: FootnoteOrderField;
   FootnoteOrder: FootnoteOrder;
@@ -1955,6 +1996,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Boolean: Scalars["Boolean"];
   PaperDate: PaperDate;
+  CitationDate: CitationDate;
   Evidence: Evidence;
   EvidenceSource: EvidenceSource;
   DocumentCounts: DocumentCounts;
@@ -2007,6 +2049,7 @@ export type ResolversParentTypes = {
   FigureEdge: FigureEdge;
   FigureConnection: FigureConnection;
   Footnote: Footnote;
+  FootnoteDates: FootnoteDates;
   FootnoteFilter: FootnoteFilter;
   FootnoteOrder: FootnoteOrder;
   FootnoteEdge: FootnoteEdge;
@@ -2241,6 +2284,18 @@ export type PaperDateResolvers<
   approximate?: Resolver<ResolversTypes["Boolean"], ParentType, ContextType>;
   basis?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  earliest?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  latest?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CitationDateResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["CitationDate"] =
+    ResolversParentTypes["CitationDate"],
+> = {
+  value?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  precision?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   earliest?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2898,9 +2953,24 @@ export type FootnoteResolvers<
   number?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   text?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  published?: Resolver<
+    ResolversTypes["FootnoteDates"],
+    ParentType,
+    ContextType
+  >;
   note?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes["Source"]>, ParentType, ContextType>;
   passage?: Resolver<ResolversTypes["Passage"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type FootnoteDatesResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["FootnoteDates"] =
+    ResolversParentTypes["FootnoteDates"],
+> = {
+  earliest?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  latest?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -3438,6 +3508,7 @@ export type SourceResolvers<
   date?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   pages?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  published?: Resolver<ResolversTypes["CitationDate"], ParentType, ContextType>;
   language?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   footnotes?: Resolver<
@@ -3478,6 +3549,7 @@ export type Resolvers<ContextType = MercuriusContext> = {
   Query?: QueryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PaperDate?: PaperDateResolvers<ContextType>;
+  CitationDate?: CitationDateResolvers<ContextType>;
   Evidence?: EvidenceResolvers<ContextType>;
   EvidenceSource?: EvidenceSourceResolvers<ContextType>;
   DocumentCounts?: DocumentCountsResolvers<ContextType>;
@@ -3519,6 +3591,7 @@ export type Resolvers<ContextType = MercuriusContext> = {
   FigureEdge?: FigureEdgeResolvers<ContextType>;
   FigureConnection?: FigureConnectionResolvers<ContextType>;
   Footnote?: FootnoteResolvers<ContextType>;
+  FootnoteDates?: FootnoteDatesResolvers<ContextType>;
   FootnoteEdge?: FootnoteEdgeResolvers<ContextType>;
   FootnoteConnection?: FootnoteConnectionResolvers<ContextType>;
   LeverageChannel?: LeverageChannelResolvers<ContextType>;
@@ -3596,6 +3669,28 @@ export interface Loaders<
       TContext
     >;
     latest?: LoaderResolver<Maybe<Scalars["String"]>, PaperDate, {}, TContext>;
+  };
+
+  CitationDate?: {
+    value?: LoaderResolver<
+      Maybe<Scalars["String"]>,
+      CitationDate,
+      {},
+      TContext
+    >;
+    precision?: LoaderResolver<Scalars["String"], CitationDate, {}, TContext>;
+    earliest?: LoaderResolver<
+      Maybe<Scalars["String"]>,
+      CitationDate,
+      {},
+      TContext
+    >;
+    latest?: LoaderResolver<
+      Maybe<Scalars["String"]>,
+      CitationDate,
+      {},
+      TContext
+    >;
   };
 
   Evidence?: {
@@ -4356,6 +4451,12 @@ export interface Loaders<
       {},
       TContext
     >;
+    published?: LoaderResolver<
+      FootnoteDates,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
     note?: LoaderResolver<
       Maybe<Scalars["String"]>,
       import("../knowledge/resource").KnowledgeRecord,
@@ -4371,6 +4472,21 @@ export interface Loaders<
     passage?: LoaderResolver<
       Passage,
       import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+  };
+
+  FootnoteDates?: {
+    earliest?: LoaderResolver<
+      Maybe<Scalars["String"]>,
+      FootnoteDates,
+      {},
+      TContext
+    >;
+    latest?: LoaderResolver<
+      Maybe<Scalars["String"]>,
+      FootnoteDates,
       {},
       TContext
     >;
@@ -4829,6 +4945,12 @@ export interface Loaders<
     >;
     url?: LoaderResolver<
       Maybe<Scalars["String"]>,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    published?: LoaderResolver<
+      CitationDate,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext

@@ -181,6 +181,18 @@ export const PaperDateSchema = z.object({
   latest: z.string().nullable().describe('Last day the date can mean (ISO)')
 }).meta({ id: 'PaperDate' })
 
+/** A citation's date in machine form, beside the printed one: read from it, never sharpened. */
+export const CitationDateSchema = z.object({
+  value: z.string().nullable().describe('Machine form: YYYY, YYYY-MM, YYYY-MM-DD or start/end; null when the printed date reads as none'),
+  precision: z.enum(['day', 'month', 'year', 'range', 'approximate', 'unknown']),
+  earliest: z.string().nullable().describe('First day the date can mean (ISO)'),
+  latest: z.string().nullable().describe('Last day the date can mean (ISO)')
+}).meta({ id: 'CitationDate' })
+
+export function citationDateOf (r: Pick<DatedRow, 'dateValue' | 'datePrecision' | 'dateEarliest' | 'dateLatest'>): z.infer<typeof CitationDateSchema> {
+  return { value: r.dateValue, precision: r.datePrecision as z.infer<typeof CitationDateSchema>['precision'], earliest: isoDate(r.dateEarliest), latest: isoDate(r.dateLatest) }
+}
+
 /** The PaperDate of the row aliased `alias`, as JSON built by PostgreSQL (what `paperDate` makes of the row in JavaScript). */
 export function paperDateJson (alias: string): Prisma.Sql {
   return Prisma.raw(`json_build_object('printed', ${alias}.date_printed, 'value', ${alias}.date_value, 'precision', ${alias}.date_precision,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Prisma, type Footnote, type Passage } from '../generated/prisma/client'
-import { anyOf, linked, TextFilterSchema, tsquery } from './filters'
+import { anyOf, dateFilter, isoDate, linked, PartialDateSchema, TextFilterSchema, tsquery, UndatedSchema } from './filters'
 import { defineResource } from './resource'
 import { groupBy, PassageSummarySchema, SourceSummarySchema, sourceSummarySelect } from './summaries'
 
@@ -9,11 +9,18 @@ export const FootnoteSchema = z.object({
   number: z.number().int(),
   kind: z.enum(['citation', 'comment', 'mixed']),
   text: z.string().describe('The footnote as printed'),
+  published: z.object({
+    earliest: z.string().nullable().describe('First day the earliest cited source\'s date can mean (ISO)'),
+    latest: z.string().nullable().describe('Last day the latest cited source\'s date can mean (ISO)')
+  }).meta({ id: 'FootnoteDates' }).describe('The span of the cited sources\' dates; null when none is dated'),
   note: z.string().nullable()
 }).meta({ id: 'Footnote' })
 
 export const FootnoteFilterSchema = z.object({
   q: TextFilterSchema.optional().describe('Full-text search in the footnote\'s text, web-search syntax as in /v1/search'),
+  from: PartialDateSchema.optional().describe('Footnotes whose cited sources\' dates reach this day or later (YYYY, YYYY-MM or YYYY-MM-DD)'),
+  to: PartialDateSchema.optional().describe('Footnotes whose cited sources\' dates reach this day or earlier'),
+  undated: UndatedSchema.optional(),
   kind: z.array(z.enum(['citation', 'comment', 'mixed'])).optional(),
   source: z.string().max(200).optional().describe('Footnotes citing this source (slug)')
 })
@@ -31,13 +38,14 @@ export const footnotes = defineResource<Footnote & { passage: Passage }, typeof 
   where: async (db, f) => [
     // A footnote's text is its passage's.
     ...(f.q !== undefined ? [Prisma.sql`EXISTS (SELECT 1 FROM passages p WHERE p.id = t.passage_id AND p.search @@ ${tsquery(f.q)})`] : []),
+    ...dateFilter(f.from, f.to, f.undated),
     ...anyOf('kind', f.kind),
     ...linked('footnote_sources', 'footnote_id', 'source_id', f.source, 'sources')
   ],
-  sorts: { number: { field: 'number', type: 'integer' } },
+  sorts: { number: { field: 'number', type: 'integer' }, date: { field: 'dateEarliest', type: 'date', nullable: true, dateIn: 'published' } },
   defaultSort: 'number',
   schema: FootnoteSchema,
-  toRecord: (f) => ({ id: f.id, number: f.number, kind: f.kind, text: f.passage.text, note: f.note }),
+  toRecord: (f) => ({ id: f.id, number: f.number, kind: f.kind, text: f.passage.text, published: { earliest: isoDate(f.dateEarliest), latest: isoDate(f.dateLatest) }, note: f.note }),
   relations: {
     sources: {
       many: true,

@@ -22,6 +22,8 @@ export interface SortSpec {
   field: string
   direction: 'asc' | 'desc'
   type: SortType
+  /** A date sort's record field holding its `earliest` (default `date`; `published` for sources). */
+  dateIn?: string
   /** Nullable fields sort their nulls last (a date's or number's nulls stand in as +/-infinity). */
   nullable: boolean
 }
@@ -73,11 +75,12 @@ export function encodeCursor (sort: SortSpec, value: unknown, id: number): strin
 
 /**
  * The cursor that points just past `record` in `sort`. Records carry their own fields under the
- * model's names, except a date sort's value, which they carry as `date.earliest`.
+ * model's names, except a date sort's value, which they carry as `earliest` of the field `dateIn`
+ * (`date.earliest` for events, `published.earliest` for sources).
  */
 export function cursorOf (sort: SortSpec, record: Record<string, unknown> & { id: number }): string {
   if (sort.type !== 'date') return encodeCursor(sort, record[sort.field], record.id)
-  const earliest = (record.date as { earliest: string | null } | undefined)?.earliest ?? null
+  const earliest = (record[sort.dateIn ?? 'date'] as { earliest: string | null } | undefined)?.earliest ?? null
   return encodeCursor(sort, earliest === null ? null : new Date(earliest), record.id)
 }
 

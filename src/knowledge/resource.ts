@@ -57,7 +57,8 @@ export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.
   filter: z.ZodObject<Filter>
   /** SQL conditions on the table aliased `t`, all of which a record must meet; user input only as bind parameters. */
   where: (db: PrismaClient, filter: z.infer<z.ZodObject<Filter>>) => Promise<Prisma.Sql[]>
-  sorts: Record<string, { field: string, type: SortType, nullable?: boolean }>
+  /** `dateIn`: for a date sort, the record field whose `earliest` the sort reads (default `date`). */
+  sorts: Record<string, { field: string, type: SortType, nullable?: boolean, dateIn?: string }>
   defaultSort: string
   /** The record's own fields (without evidence and relations). */
   schema: z.ZodObject
@@ -88,7 +89,7 @@ export function parseSort (def: ResourceDefinition, sort: string | undefined): S
   const key = raw.replace(/^-/, '')
   const spec = def.sorts[key]
   if (spec === undefined) throw new InvalidInputError('sort', `cannot sort ${def.name} by "${key}"; use one of ${Object.keys(def.sorts).join(', ')} (prefix - for descending)`)
-  return { key, field: spec.field, direction, type: spec.type, nullable: spec.nullable ?? false }
+  return { key, field: spec.field, direction, type: spec.type, nullable: spec.nullable ?? false, dateIn: spec.dateIn }
 }
 
 function checkInclude (def: ResourceDefinition, include: string[] | undefined): string[] {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Prisma, type Source } from '../generated/prisma/client'
 import { SourceKindSchema } from '../seed/schemas'
-import { anyOf, equals, matchesText, TextFilterSchema } from './filters'
+import { anyOf, citationDateOf, CitationDateSchema, dateFilter, equals, matchesText, PartialDateSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource } from './resource'
 import { FootnoteSummarySchema, groupBy, SourceSummarySchema } from './summaries'
 
@@ -9,6 +9,7 @@ export const SourceSchema = SourceSummarySchema.extend({
   publisher: z.string().nullable(),
   place: z.string().nullable(),
   pages: z.string().nullable(),
+  published: CitationDateSchema.describe('The printed date (`date`) in machine form, for from/to and sort=date'),
   language: z.string(),
   note: z.string().nullable().describe('Oddities of the citation as printed, kept rather than fixed')
 }).meta({ id: 'Source' })
@@ -24,6 +25,9 @@ function citedBy (subject: string, table: string, slug: string | undefined): Pri
 
 export const SourceFilterSchema = z.object({
   q: TextFilterSchema.optional(),
+  from: PartialDateSchema.optional().describe('Sources whose printed date overlaps this day or later (YYYY, YYYY-MM or YYYY-MM-DD)'),
+  to: PartialDateSchema.optional().describe('Sources whose printed date overlaps this day or earlier'),
+  undated: UndatedSchema.optional(),
   kind: z.array(SourceKindSchema).max(20).optional(),
   language: z.string().regex(/^[a-z]{2}$/).optional(),
   footnote: z.number().int().min(1).max(10000).optional().describe('Sources cited in this footnote'),
@@ -43,6 +47,7 @@ export const sources = defineResource<Source, typeof SourceFilterSchema.shape>({
   filter: SourceFilterSchema,
   where: async (db, f) => [
     ...matchesText(f.q),
+    ...dateFilter(f.from, f.to, f.undated),
     ...anyOf('kind', f.kind),
     ...equals('language', f.language),
     ...(f.footnote !== undefined ? [Prisma.sql`EXISTS (SELECT 1 FROM footnote_sources fs JOIN footnotes f ON f.id = fs.footnote_id WHERE fs.source_id = t.id AND f.number = ${f.footnote}::int)`] : []),
@@ -51,10 +56,10 @@ export const sources = defineResource<Source, typeof SourceFilterSchema.shape>({
     ...citedBy('channel_id', 'leverage_channels', f.channel),
     ...citedBy('claim_id', 'claims', f.claim)
   ],
-  sorts: { id: { field: 'id', type: 'integer' }, title: { field: 'title', type: 'text', nullable: true }, date: { field: 'date', type: 'text', nullable: true } },
+  sorts: { id: { field: 'id', type: 'integer' }, title: { field: 'title', type: 'text', nullable: true }, date: { field: 'dateEarliest', type: 'date', nullable: true, dateIn: 'published' } },
   defaultSort: 'id',
   schema: SourceSchema,
-  toRecord: (s) => ({ id: s.id, slug: s.slug, kind: s.kind, authors: s.authors, title: s.title, publication: s.publication, publisher: s.publisher, place: s.place, date: s.date, pages: s.pages, url: s.url, language: s.language, note: s.note }),
+  toRecord: (s) => ({ id: s.id, slug: s.slug, kind: s.kind, authors: s.authors, title: s.title, publication: s.publication, publisher: s.publisher, place: s.place, date: s.date, pages: s.pages, url: s.url, published: citationDateOf(s), language: s.language, note: s.note }),
   relations: {
     footnotes: {
       many: true,

@@ -8,7 +8,7 @@ import type { Caller } from '../auth/api-keys'
 import type { PrismaClient } from '../db/prisma'
 import { ConflictError, InvalidInputError, NotFoundError, StaleVersionError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
-import { dateColumns } from '../seed/load-seed'
+import { citationDateColumns, dateColumns } from '../seed/load-seed'
 import { normalizeText } from '../seed/paper'
 import {
   ActorSeedSchema, AgreementSeedSchema, ClaimSeedSchema, EventSeedSchema, EvidenceSchema as SeedEvidenceSchema, FigureSeedSchema,
@@ -207,7 +207,10 @@ export const writables: Writable[] = [
     def: sources,
     model: 'source',
     input: SourceSeedSchema,
-    columns: async (_tx, i) => pick(i, ['kind', 'authors', 'title', 'publication', 'publisher', 'place', 'date', 'pages', 'url', 'language', 'note']),
+    columns: async (_tx, i) => ({
+      ...pick(i, ['kind', 'authors', 'title', 'publication', 'publisher', 'place', 'pages', 'url', 'language', 'note']),
+      ...('date' in i ? citationDateColumns((i.date ?? null) as string | null) : {})
+    }),
     referrers: async (tx, id) => [
       ...(await tx.footnote.findMany({ where: { sources: { some: { sourceId: id } } }, select: { number: true } })).map((f) => ({ kind: 'footnotes', slug: String(f.number), via: 'sources' })),
       ...(await tx.evidence.findMany({ where: { sourceId: id }, select: { id: true } })).map((e) => ({ kind: 'evidence', slug: String(e.id), via: 'source' }))

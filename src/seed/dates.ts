@@ -35,3 +35,42 @@ export function dateBounds (date: PaperDate | null): DateBounds {
     : end !== undefined ? 'range' : (['year', 'month', 'day'] as const)[start.split('-').length - 1]!
   return { precision, earliest, latest }
 }
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+// Seasons as months of the year they are printed with (a winter spans two years and is not read).
+const SEASONS: Record<string, [number, number]> = { spring: [3, 5], summer: [6, 8], fall: [9, 11], autumn: [9, 11] }
+const pad = (n: number): string => String(n).padStart(2, '0')
+
+/**
+ * The machine form of a date as a citation prints it ("Jan. 15, 2016", "2 March, 2016",
+ * "Sep., 2, 2015", "November 2002", "Summer/Fall 1997", "2012"), or null when it reads none.
+ */
+export function citationDate (printed: string | null): PaperDate | null {
+  if (printed === null) return null
+  const text = printed.trim()
+  const date = (value: string, approximate = false): PaperDate => ({ printed, value, approximate, basis: 'text' })
+  if (/^\d{4}$/.test(text)) return date(text)
+  const month = (name: string): number | null => {
+    const i = MONTHS.indexOf(name.toLowerCase().slice(0, 3))
+    return i >= 0 && (name.length <= 4 || name.toLowerCase().startsWith(MONTHS[i]!)) ? i + 1 : null
+  }
+  // Month and year, with a day before or after the month: "Jan. 15, 2016", "2 March, 2016", "Feb. 2016".
+  const dated = /^(?:(\d{1,2}) )?([A-Za-z]+)\.?,? (?:(\d{1,2}),? )?(\d{4})$/.exec(text)
+  if (dated !== null) {
+    const [, dayBefore, name, dayAfter, year] = dated
+    const m = month(name!)
+    const d = dayBefore ?? dayAfter
+    if (m !== null && !(dayBefore !== undefined && dayAfter !== undefined)) {
+      if (d === undefined) return date(`${year!}-${pad(m)}`)
+      if (Number(d) >= 1 && Number(d) <= new Date(Date.UTC(Number(year), m, 0)).getUTCDate()) return date(`${year!}-${pad(m)}-${pad(Number(d))}`)
+    }
+  }
+  // "Summer/Fall 1997": from the first season's first month to the last one's last.
+  const seasons = /^([A-Za-z]+)(?:\/([A-Za-z]+))? (\d{4})$/.exec(text)
+  if (seasons !== null) {
+    const first = SEASONS[seasons[1]!.toLowerCase()]
+    const last = SEASONS[(seasons[2] ?? seasons[1]!).toLowerCase()]
+    if (first !== undefined && last !== undefined && first[0] <= last[1]) return date(`${seasons[3]!}-${pad(first[0])}/${seasons[3]!}-${pad(last[1])}`, true)
+  }
+  return null
+}

@@ -4,7 +4,7 @@
 // statement per record: the load's cost is a few dozen round trips whatever the seed's size.
 import { columnOf, type PrismaClient } from '../db/prisma'
 import { Prisma } from '../generated/prisma/client'
-import { dateBounds } from './dates'
+import { citationDate, dateBounds } from './dates'
 import { readSeed, type Seed } from './read-seed'
 import type { Evidence, PaperDate } from './schemas'
 
@@ -34,6 +34,12 @@ export function dateColumns (date: PaperDate | null): {
     dateEarliest: earliest,
     dateLatest: latest
   }
+}
+
+/** A source's date columns: its printed date as printed, and the machine form read from it (null when none can be read). */
+export function citationDateColumns (printed: string | null): { date: string | null, dateValue: string | null, datePrecision: string, dateApproximate: boolean, dateEarliest: Date | null, dateLatest: Date | null } {
+  const { datePrinted, dateValue, datePrecision, dateApproximate, dateEarliest, dateLatest } = dateColumns(citationDate(printed))
+  return { date: datePrinted ?? printed, dateValue, datePrecision, dateApproximate, dateEarliest, dateLatest }
 }
 
 export async function loadSeedDir (prisma: PrismaClient, dir: string): Promise<SeedCounts> {
@@ -89,6 +95,8 @@ const SEED_LOCK = 72707370
 
 async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<SeedCounts> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK})`
+  // Search vectors read links and evidence: refreshed once at the end, not after every statement.
+  await tx.$executeRaw`SELECT set_config('peninsula_kb.search_context_deferred', 'on', true)`
   const d = data.document
   const documentFields = { title: d.title, authors: d.authors, authorNote: d.authorNote, publisher: d.publisher, year: d.year, url: d.url, note: d.note ?? null }
   const document = await tx.document.upsert({ where: { slug: d.slug }, create: { slug: d.slug, ...documentFields }, update: documentFields })
@@ -99,8 +107,23 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
   })), inDocument)
   const passageIds = new Map(passages.map((p) => [p.ordinal, passageIdsByKey.get(String(p.ordinal))!]))
 
+  const sourceDateJson = (printed: string | null): Record<string, unknown> => {
+    const c = citationDateColumns(printed)
+    return { date: c.date, date_value: c.dateValue, date_precision: c.datePrecision, date_approximate: c.dateApproximate, date_earliest: day(c.dateEarliest), date_latest: day(c.dateLatest) }
+  }
   const sourceIds = await upsertMany(tx, 'sources', 'slug', data.sources.map((s) => ({
-    slug: s.slug, kind: s.kind, authors: s.authors, title: s.title, publication: s.publication, publisher: s.publisher, place: s.place, date: s.date, pages: s.pages, url: s.url, language: s.language, note: s.note ?? null
+    slug: s.slug,
+    kind: s.kind,
+    authors: s.authors,
+    title: s.title,
+    publication: s.publication,
+    publisher: s.publisher,
+    place: s.place,
+    pages: s.pages,
+    url: s.url,
+    language: s.language,
+    note: s.note ?? null,
+    ...sourceDateJson(s.date)
   })))
 
   const footnoteIdsByKey = await upsertMany(tx, 'footnotes', 'number', data.footnotes.map((f) => ({
@@ -220,6 +243,7 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
   for (const c of data.claims) await writeEvidence('claimId', claimId(c.slug), c.evidence)
 
   await flushEvidence()
+  await tx.$executeRaw`SELECT refresh_every_search_context()`
   return {
     documents: 1,
     passages: passages.length,

@@ -108,7 +108,11 @@ async function describeSchema (): Promise<{ columns: string[], indexes: string[]
       const native = f.nativeType !== null && f.nativeType !== undefined ? NATIVE_TYPES[f.nativeType[0]] : undefined
       const type = `${native ?? PG_TYPES[f.type]!}${f.isList ? '[]' : ''}`
       const def = f.default as { name?: string } | string | boolean | number | undefined
-      const defaultSql = typeof def === 'object' && def.name === 'autoincrement' ? ' autoincrement' : typeof def === 'object' && def.name === 'now' ? ' default CURRENT_TIMESTAMP' : def !== undefined ? ` default ${String(def)}` : ''
+      // A text default is a quoted literal in the catalogue: 'unknown'::text.
+      const literal = typeof def === 'string' && f.type === 'String' ? `'${def}'::text` : String(def)
+      const defaultSql = typeof def === 'object' && def.name === 'autoincrement'
+        ? ' autoincrement'
+        : typeof def === 'object' && def.name === 'now' ? ' default CURRENT_TIMESTAMP' : def !== undefined ? ` default ${literal}` : ''
       columns.push(describeColumn({ table, column: f.dbName ?? f.name, type, nullable: !(f.isRequired && !f.isList), default: defaultSql, generated: false }))
     }
   }

@@ -61,6 +61,16 @@ describe('the same questions through REST and GraphQL', () => {
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'validation-failed' })
   })
 
+  it('sources and footnotes of 2016, by date', async () => {
+    const sources = await nodes('{ sources(filter: { from: "2016", to: "2016" }, orderBy: { field: DATE, direction: DESC }, first: 200) { nodes { slug date published { value precision earliest latest } } } }')
+    const viaRest = await rest('/v1/sources?from=2016&to=2016&sort=-date&limit=200')
+    expect(sources.nodes).toEqual(viaRest.data.map((s) => ({ slug: s.slug, date: s.date, published: s.published })))
+    const footnotes = await nodes('{ footnotes(filter: { from: "2016" }, orderBy: { field: DATE }, first: 2) { nodes { number published { earliest latest } } pageInfo { endCursor } } }')
+    const next = await nodes(`{ footnotes(filter: { from: "2016" }, orderBy: { field: DATE }, first: 200, after: "${footnotes.pageInfo.endCursor!}") { nodes { number } } }`)
+    const all = await rest('/v1/footnotes?from=2016&sort=date&limit=200')
+    expect([...footnotes.nodes.map((f) => f.number), ...next.nodes.map((f) => f.number)]).toEqual(all.data.map((f) => f.number))
+  })
+
   it('leverage channels with a figure in US dollars', async () => {
     const viaRest = await rest('/v1/leverage-channels?figureCurrency=USD')
     const viaGraphQL = await nodes('{ leverageChannels(filter: { figureCurrency: "USD" }) { totalCount nodes { slug } } }')

@@ -327,3 +327,50 @@ function parseCsv (text: string): string[][] {
   if (cell !== '' || row.length > 0) { row.push(cell); rows.push(row) }
   return rows
 }
+
+describe('source and footnote dates', () => {
+  it('lists the sources of 2016 by their printed dates, in date order, the printed text kept', async () => {
+    const res = await get('/v1/sources?from=2016&to=2016&sort=date&limit=200').expect(200)
+    const expected = (await ctx.sql.query<{ slug: string }>('SELECT slug FROM sources WHERE date ~ \'2016\' ORDER BY date_earliest, id')).rows.map((r) => r.slug)
+    expect(expected.length).toBeGreaterThan(4)
+    expect(res.body.data.map((s: { slug: string }) => s.slug)).toEqual(expected)
+    expect(res.body.data.find((s: { slug: string }) => s.slug === 'unsc-resolution-2270')).toMatchObject({
+      date: '2 March, 2016', published: { value: '2016-03-02', precision: 'day', earliest: '2016-03-02', latest: '2016-03-02' }
+    })
+  })
+
+  it('sorts sources chronologically, "Summer/Fall 1997" as 1997 and undated ones last either way', async () => {
+    const asc = (await get('/v1/sources?sort=date&limit=200').expect(200)).body.data as Array<{ slug: string, date: string | null, published: { earliest: string | null } }>
+    const dated = asc.filter((s) => s.published.earliest !== null)
+    expect(dated.map((s) => s.published.earliest)).toEqual([...dated.map((s) => s.published.earliest)].sort())
+    expect(asc[0]).toMatchObject({ date: 'Summer/Fall 1997', published: { value: '1997-06/1997-11', precision: 'approximate' } })
+    expect(asc.at(-1)!.published.earliest).toBeNull()
+    const desc = (await get('/v1/sources?sort=-date&limit=200').expect(200)).body.data as typeof asc
+    expect(desc.at(-1)!.published.earliest).toBeNull()
+    expect(desc[0]!.published.earliest! >= dated.at(-1)!.published.earliest!).toBe(true)
+    const undated = (await get('/v1/sources?undated=only').expect(200)).body.data as typeof asc
+    expect(undated.map((s) => s.slug)).toEqual(asc.filter((s) => s.published.earliest === null).map((s) => s.slug))
+  })
+
+  it('dates a footnote by the sources it cites, for from/to and sort=date', async () => {
+    const res = await get('/v1/footnotes?from=2016&sort=date&limit=200').expect(200)
+    const expected = (await ctx.sql.query<{ number: number }>(`
+      SELECT f.number FROM footnotes f WHERE EXISTS (SELECT 1 FROM footnote_sources fs JOIN sources s ON s.id = fs.source_id WHERE fs.footnote_id = f.id AND s.date_latest >= '2016-01-01')
+      ORDER BY (SELECT min(s.date_earliest) FROM footnote_sources fs JOIN sources s ON s.id = fs.source_id WHERE fs.footnote_id = f.id), f.id`)).rows.map((r) => r.number)
+    expect(res.body.data.map((f: { number: number }) => f.number)).toEqual(expected)
+    expect((await get('/v1/footnotes/27').expect(200)).body.published).toEqual({ earliest: '2016-03-02', latest: '2016-03-02' })
+    // Footnote 18 is a comment citing no source.
+    expect((await get('/v1/footnotes/18').expect(200)).body.published).toEqual({ earliest: null, latest: null })
+  })
+
+  it('keeps a footnote\'s dates when a source\'s date is rewritten, in the same transaction', async () => {
+    await ctx.sql.query('BEGIN')
+    try {
+      await ctx.sql.query("UPDATE sources SET date_earliest = '2001-01-01', date_latest = '2001-12-31' WHERE slug = 'unsc-resolution-2270'")
+      const { rows } = await ctx.sql.query<{ number: number, earliest: string }>("SELECT number, to_char(date_earliest, 'YYYY-MM-DD') AS earliest FROM footnotes WHERE number IN (27, 29) ORDER BY number")
+      expect(rows).toEqual([{ number: 27, earliest: '2001-01-01' }, { number: 29, earliest: '2001-01-01' }])
+    } finally {
+      await ctx.sql.query('ROLLBACK')
+    }
+  })
+})

@@ -1,4 +1,6 @@
-import { dateBounds } from '../../src/seed/dates'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { citationDate, dateBounds } from '../../src/seed/dates'
 
 const date = (value: string | null, approximate = false) => ({ printed: null, value, approximate, basis: 'text' as const })
 const iso = (d: Date | null): string | null => d?.toISOString().slice(0, 10) ?? null
@@ -24,5 +26,32 @@ describe('date bounds keep the precision the paper gives', () => {
 
   it('rejects a range that ends before it starts', () => {
     expect(() => dateBounds(date('2016/2014'))).toThrow('date range 2016/2014 ends before it starts')
+  })
+})
+
+describe('a citation\'s printed date is read as printed, never sharper', () => {
+  it.each([
+    ['Jan. 15, 2016', '2016-01-15', 'day'],
+    ['Sep., 2, 2015', '2015-09-02', 'day'],
+    ['2 March, 2016', '2016-03-02', 'day'],
+    ['December 23, 2014', '2014-12-23', 'day'],
+    ['Sept. 3, 2015', '2015-09-03', 'day'],
+    ['November 2002', '2002-11', 'month'],
+    ['Feb. 2016', '2016-02', 'month'],
+    ['2012', '2012', 'year'],
+    ['Summer/Fall 1997', '1997-06/1997-11', 'approximate']
+  ])('%s is %s (%s)', (printed, value, precision) => {
+    const d = citationDate(printed)
+    expect({ value: d?.value, precision: dateBounds(d).precision, printed: d?.printed }).toEqual({ value, precision, printed })
+  })
+
+  it.each([['Feb. 30, 2016'], ['Winter 2015'], ['soon'], ['15 Jan. 3, 2016']])('reads "%s" as no date', (printed) => {
+    expect(citationDate(printed)).toBeNull()
+  })
+
+  it('reads every printed date in seed/sources.yaml', () => {
+    const unread = (parse(readFileSync('seed/sources.yaml', 'utf8')) as Array<{ slug: string, date: string | null }>)
+      .filter((s) => s.date !== null && citationDate(s.date) === null).map((s) => `${s.slug}: ${s.date!}`)
+    expect(unread).toEqual([])
   })
 })

@@ -48,6 +48,23 @@ BEGIN
         || setweight(to_tsvector('english', search_plain(coalesce(quotes, ''))), 'D');
 END $$;
 
+-- A bulk load (the seed) defers the refresh for its transaction and calls
+-- refresh_every_search_context() once at its end: refreshing after each of its statements would
+-- rewrite every record several times.
+CREATE FUNCTION "search_context_deferred"() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT coalesce(current_setting('peninsula_kb.search_context_deferred', true), '') = 'on'
+$$;
+
+CREATE FUNCTION "refresh_every_search_context"() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    kind text;
+BEGIN
+    FOREACH kind IN ARRAY ARRAY['events', 'agreements', 'leverage_channels', 'figures', 'claims', 'scenarios', 'actors'] LOOP
+        EXECUTE format('UPDATE %I t SET search_context = c.v FROM (SELECT id, search_context_of(%L, id) AS v FROM %I) c
+            WHERE c.id = t.id AND t.search_context IS DISTINCT FROM c.v', kind, kind, kind);
+    END LOOP;
+END $$;
+
 -- After rows of a link table (or evidence) change: refresh the records of TG_ARGV[0] named by the
 -- rows' column TG_ARGV[1]. Statement-level with transition tables, so a bulk load refreshes each
 -- record once, in one UPDATE.
@@ -56,6 +73,7 @@ DECLARE
     ids int[] := '{}';
     more int[];
 BEGIN
+    IF search_context_deferred() THEN RETURN NULL; END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         EXECUTE format('SELECT coalesce(array_agg(%I), ''{}'') FROM new_rows WHERE %I IS NOT NULL', TG_ARGV[1], TG_ARGV[1]) INTO more;
         ids := ids || more;
@@ -74,6 +92,7 @@ END $$;
 -- TG_ARGV[1] (whose column TG_ARGV[2] names them and TG_ARGV[3] names the renamed record).
 CREATE FUNCTION "refresh_search_context_of_linked"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF search_context_deferred() THEN RETURN NULL; END IF;
     EXECUTE format('UPDATE %I SET search_context = search_context_of(%L, id) WHERE id IN (SELECT %I FROM %I WHERE %I = $1)',
         TG_ARGV[0], TG_ARGV[0], TG_ARGV[2], TG_ARGV[1], TG_ARGV[3]) USING NEW.id;
     RETURN NULL;
@@ -129,6 +148,7 @@ END $$;
 -- A figure relinked to another channel, event, agreement or actor.
 CREATE FUNCTION "refresh_figure_search_context"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF search_context_deferred() THEN RETURN NULL; END IF;
     UPDATE figures SET search_context = search_context_of('figures', id) WHERE id = NEW.id;
     RETURN NULL;
 END $$;
@@ -194,13 +214,7 @@ ALTER TABLE "claims" ADD COLUMN "search" tsvector GENERATED ALWAYS AS (
 ) STORED;
 
 -- The records already there.
-UPDATE "events" SET "search_context" = search_context_of('events', id);
-UPDATE "agreements" SET "search_context" = search_context_of('agreements', id);
-UPDATE "actors" SET "search_context" = search_context_of('actors', id);
-UPDATE "leverage_channels" SET "search_context" = search_context_of('leverage_channels', id);
-UPDATE "figures" SET "search_context" = search_context_of('figures', id);
-UPDATE "scenarios" SET "search_context" = search_context_of('scenarios', id);
-UPDATE "claims" SET "search_context" = search_context_of('claims', id);
+SELECT refresh_every_search_context();
 
 CREATE INDEX "events_search_idx" ON "events" USING GIN ("search");
 CREATE INDEX "agreements_search_idx" ON "agreements" USING GIN ("search");
