@@ -522,8 +522,12 @@ export type AgreementFilter = {
   to?: InputMaybe<Scalars["String"]>;
   /** Records the paper does not date: exclude, include (beside the dated matches) or only. Default: excluded when from or to is given, included otherwise. */
   undated?: InputMaybe<Scalars["String"]>;
-  /** Agreements with every one of these parties (slug or alias). */
+  /** Agreements with every one of these parties (slug or alias); name:role asks for a role. */
   actor?: InputMaybe<Array<Scalars["String"]>>;
+  /** Roles the actors named in actor must hold (any of): participant, initiator, target, host, visitor, signatory, party, subject, mediator, beneficiary, sponsor, opponent, supporter, shareholder, representative, observer. An actor written name:role (or name:role|role) holds its own. */
+  role?: InputMaybe<Array<Scalars["String"]>>;
+  /** true: no actor other than those named in actor is linked (in the roles of role, when given); e.g. bilateral agreements. */
+  onlyActors?: InputMaybe<Scalars["Boolean"]>;
   kind?: InputMaybe<Array<Scalars["String"]>>;
   status?: InputMaybe<Array<Scalars["String"]>>;
   /** Agreements concerning this leverage channel (slug). */
@@ -825,8 +829,12 @@ export type EventFilter = {
   to?: InputMaybe<Scalars["String"]>;
   /** Records the paper does not date: exclude, include (beside the dated matches) or only. Default: excluded when from or to is given, included otherwise. */
   undated?: InputMaybe<Scalars["String"]>;
-  /** Events involving every one of these actors (slug or any alias). */
+  /** Events involving every one of these actors (slug or any alias); name:role asks for a role. */
   actor?: InputMaybe<Array<Scalars["String"]>>;
+  /** Roles the actors named in actor must hold (any of): participant, initiator, target, host, visitor, signatory, party, subject, mediator, beneficiary, sponsor, opponent, supporter, shareholder, representative, observer. An actor written name:role (or name:role|role) holds its own. */
+  role?: InputMaybe<Array<Scalars["String"]>>;
+  /** true: no actor other than those named in actor is linked (in the roles of role, when given); e.g. bilateral agreements. */
+  onlyActors?: InputMaybe<Scalars["Boolean"]>;
   /** Any of these categories. */
   category?: InputMaybe<Array<Scalars["String"]>>;
   /** Any of these date precisions. */

@@ -24,6 +24,9 @@ export function queryParam (schema: z.ZodType): z.ZodType {
       .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
       .pipe(inner as z.ZodType<unknown, string[]>).optional().describe(description)
   }
+  if (inner instanceof z.ZodBoolean) {
+    return z.enum(['true', 'false']).transform((v) => v === 'true').pipe(inner).optional().describe(description)
+  }
   if (inner instanceof z.ZodNumber) return wholeNumber(inner).optional().describe(description)
   return schema
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Prisma, type Agreement } from '../generated/prisma/client'
 import { AgreementKindSchema, AgreementStatusSchema } from '../seed/schemas'
-import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, PaperDateSchema, DateBoundSchema, resolveActors, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, PaperDateSchema, DateBoundSchema, actorsLinked, ActorRoleListSchema, OnlyActorsSchema, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 
@@ -21,7 +21,9 @@ export const AgreementFilterSchema = z.object({
   from: DateBoundSchema.optional().describe('Agreements whose date overlaps this day or later'),
   to: DateBoundSchema.optional().describe('Agreements whose date overlaps this day or earlier'),
   undated: UndatedSchema.optional(),
-  actor: SlugListSchema.optional().describe('Agreements with every one of these parties (slug or alias)'),
+  actor: SlugListSchema.optional().describe('Agreements with every one of these parties (slug or alias); `name:role` asks for a role'),
+  role: ActorRoleListSchema.optional(),
+  onlyActors: OnlyActorsSchema.optional(),
   kind: z.array(AgreementKindSchema).max(20).optional(),
   status: z.array(AgreementStatusSchema).max(20).optional(),
   channel: z.string().max(200).optional().describe('Agreements concerning this leverage channel (slug)'),
@@ -38,11 +40,10 @@ export const agreements = defineResource<Agreement, typeof AgreementFilterSchema
   evidence: 'agreements',
   filter: AgreementFilterSchema,
   where: async (db, f) => {
-    const actorIds = await resolveActors(db, 'actor', f.actor)
     return [
       ...matchesText(f.q),
       ...dateFilter(f.from, f.to, f.undated),
-      ...(actorIds ?? []).flatMap((actorId) => linked('agreement_parties', 'agreement_id', 'actor_id', actorId)),
+      ...await actorsLinked(db, 'agreement_parties', 'agreement_id', f),
       ...anyOf('kind', f.kind),
       ...anyOf('status', f.status),
       ...linked('agreement_channels', 'agreement_id', 'channel_id', f.channel, 'leverage_channels'),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EventCategorySchema } from '../seed/schemas'
-import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, paperDateJson, PaperDateSchema, DateBoundSchema, resolveActors, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, paperDateJson, PaperDateSchema, DateBoundSchema, actorsLinked, ActorRoleListSchema, OnlyActorsSchema, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource, sqlRelation } from './resource'
 import { ActorSummarySchema, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy, SourceSummarySchema } from './summaries'
 import { Prisma, type Event } from '../generated/prisma/client'
@@ -19,7 +19,9 @@ export const EventFilterSchema = z.object({
   from: DateBoundSchema.optional().describe('Events whose date range overlaps this day or later: YYYY, YYYY-MM, YYYY-MM-DD, an RFC 3339 date-time (its UTC day) or epoch milliseconds'),
   to: DateBoundSchema.optional().describe('Events whose date range overlaps this day or earlier'),
   undated: UndatedSchema.optional(),
-  actor: SlugListSchema.optional().describe('Events involving every one of these actors (slug or any alias)'),
+  actor: SlugListSchema.optional().describe('Events involving every one of these actors (slug or any alias); `name:role` asks for a role'),
+  role: ActorRoleListSchema.optional(),
+  onlyActors: OnlyActorsSchema.optional(),
   category: z.array(EventCategorySchema).max(20).optional().describe('Any of these categories'),
   precision: z.array(z.enum(['day', 'month', 'year', 'range', 'approximate', 'unknown'])).optional().describe('Any of these date precisions'),
   agreement: z.string().max(200).optional().describe('Events under this agreement (slug)'),
@@ -37,11 +39,10 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
   evidence: 'events',
   filter: EventFilterSchema,
   where: async (db, f) => {
-    const actorIds = await resolveActors(db, 'actor', f.actor)
     return [
       ...matchesText(f.q),
       ...dateFilter(f.from, f.to, f.undated),
-      ...(actorIds ?? []).flatMap((actorId) => linked('event_actors', 'event_id', 'actor_id', actorId)),
+      ...await actorsLinked(db, 'event_actors', 'event_id', f),
       ...anyOf('category', f.category),
       ...anyOf('date_precision', f.precision),
       ...linked('event_agreements', 'event_id', 'agreement_id', f.agreement, 'agreements'),

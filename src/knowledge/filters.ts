@@ -6,6 +6,7 @@ import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { bounds } from '../seed/dates'
+import { ActorRoleSchema } from '../seed/schemas'
 
 const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
 const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i
@@ -149,6 +150,39 @@ export async function resolveActor (db: PrismaClient, field: string, name: strin
 export async function resolveActors (db: PrismaClient, field: string, names: string[] | undefined): Promise<number[] | undefined> {
   if (names === undefined) return undefined
   return await Promise.all(names.map(async (n) => await resolveActor(db, field, n)))
+}
+
+export const ActorRoleListSchema = z.array(ActorRoleSchema).max(20)
+  .describe(`Roles the actors named in \`actor\` must hold (any of): ${ActorRoleSchema.options.join(', ')}. An actor written \`name:role\` (or \`name:role|role\`) holds its own`)
+export const OnlyActorsSchema = z.boolean()
+  .describe('true: no actor other than those named in `actor` is linked (in the roles of `role`, when given); e.g. actor=russia,dprk&role=signatory,party&onlyActors=true for bilateral agreements')
+
+/** Actor filters: `actor` (every named actor, each in its own roles or those of `role`) and `onlyActors`. */
+export interface ActorFilter { actor?: string[], role?: Array<z.infer<typeof ActorRoleSchema>>, onlyActors?: boolean }
+
+/**
+ * Records linked through `joinTable` (its `ownColumn` names the record) to every actor named in
+ * `actor`: by slug or alias, optionally `:role` or `:role|role`, otherwise in the roles of `role`
+ * (any role without it). With `onlyActors`, no other actor holds those roles in the record.
+ */
+export async function actorsLinked (db: PrismaClient, joinTable: string, ownColumn: string, f: ActorFilter): Promise<Prisma.Sql[]> {
+  const link = Prisma.raw(`"${joinTable}" l WHERE l."${ownColumn}" = t.id`)
+  const inRoles = (roles: readonly string[] | undefined): Prisma.Sql => roles === undefined || roles.length === 0 ? Prisma.empty : Prisma.sql`AND l.role = ANY(${[...roles]}::text[])`
+  const named = await Promise.all((f.actor ?? []).map(async (item) => {
+    const [name, roleText] = item.split(':') as [string, string | undefined]
+    const roles = roleText?.split('|').map((r) => r.trim()).filter((r) => r !== '')
+    for (const role of roles ?? []) {
+      if (!ActorRoleSchema.safeParse(role).success) throw new InvalidInputError('actor', `"${role}" is not a role; use one of ${ActorRoleSchema.options.join(', ')}`)
+    }
+    return { id: await resolveActor(db, 'actor', name), roles: roles !== undefined && roles.length > 0 ? roles : f.role }
+  }))
+  if (f.role !== undefined && named.length === 0) throw new InvalidInputError('role', 'role applies to the actors in actor; name them there')
+  const conditions = named.map(({ id, roles }) => Prisma.sql`EXISTS (SELECT 1 FROM ${link} AND l.actor_id = ${id}::int ${inRoles(roles)})`)
+  if (f.onlyActors === true) {
+    if (named.length === 0) throw new InvalidInputError('onlyActors', 'onlyActors needs the actors in actor')
+    conditions.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM ${link} AND l.actor_id <> ALL(${named.map((n) => n.id)}::int[]) ${inRoles(f.role)})`)
+  }
+  return conditions
 }
 
 /** Records with a piece of evidence that carries footnote `number`. `subject` is the evidence column naming the record. */

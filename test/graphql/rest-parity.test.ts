@@ -71,6 +71,21 @@ describe('the same questions through REST and GraphQL', () => {
     expect([...footnotes.nodes.map((f) => f.number), ...next.nodes.map((f) => f.number)]).toEqual(all.data.map((f) => f.number))
   })
 
+  it('agreements with Russia and the DPRK as parties, and bilateral ones; events with an actor in a role', async () => {
+    for (const [filter, query] of [
+      ['actor: ["russia", "north-korea"], role: ["signatory", "party"]', 'actor=russia,north-korea&role=signatory,party'],
+      ['actor: ["russia:signatory", "dprk:signatory"]', 'actor=russia:signatory,dprk:signatory'],
+      ['actor: ["russia", "dprk"], onlyActors: true', 'actor=russia,dprk&onlyActors=true']
+    ]) {
+      const viaGraphQL = await nodes(`{ agreements(filter: { ${filter} }, first: 200) { nodes { slug } } }`)
+      const viaRest = await rest(`/v1/agreements?${query}&limit=200`)
+      expect(viaRest.data.length).toBeGreaterThan(0)
+      expect(slugs(viaGraphQL.nodes)).toEqual(slugs(viaRest.data))
+    }
+    const visits = await nodes('{ events(filter: { actor: ["kim-jong-il:visitor"] }) { nodes { slug } } }')
+    expect(slugs(visits.nodes)).toEqual(slugs((await rest('/v1/events?actor=kim-jong-il:visitor')).data))
+  })
+
   it('leverage channels with a figure in US dollars', async () => {
     const viaRest = await rest('/v1/leverage-channels?figureCurrency=USD')
     const viaGraphQL = await nodes('{ leverageChannels(filter: { figureCurrency: "USD" }) { totalCount nodes { slug } } }')

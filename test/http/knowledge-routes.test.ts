@@ -374,3 +374,46 @@ describe('source and footnote dates', () => {
     }
   })
 })
+
+describe('actors in their roles', () => {
+  const listed = async (path: string): Promise<string[]> => (await get(`${path}&limit=200`).expect(200)).body.data.map((r: { slug: string }) => r.slug)
+  const partiesOf = async (where: string): Promise<string[]> => await slugs(`SELECT g.slug FROM agreements g WHERE ${where} ORDER BY g.date_earliest NULLS LAST, g.id`)
+  const holds = (actor: string, roles?: string[]): string => `EXISTS (SELECT 1 FROM agreement_parties p JOIN actors a ON a.id = p.actor_id WHERE p.agreement_id = g.id AND a.slug = '${actor}'${roles !== undefined ? ` AND p.role IN (${roles.map((r) => `'${r}'`).join(', ')})` : ''})`
+
+  it('tells a party from a target: UNSC Resolution 2270 names the DPRK, but as its target', async () => {
+    expect(await listed('/v1/agreements?actor=russia,dprk')).toContain('unsc-resolution-2270')
+    const parties = await listed('/v1/agreements?actor=russia,north-korea&role=signatory,party')
+    expect(parties).toEqual(await partiesOf(`${holds('russia', ['signatory', 'party'])} AND ${holds('dprk', ['signatory', 'party'])}`))
+    expect(parties).not.toContain('unsc-resolution-2270')
+    expect(parties).toContain('military-activity-agreement-2015')
+  })
+
+  it('takes a role per actor: name:role, or name:role|role', async () => {
+    expect(await listed('/v1/agreements?actor=russia:signatory,dprk:signatory')).toEqual(['military-activity-agreement-2015', 'illegal-migrants-agreement-2016'])
+    expect(await listed('/v1/agreements?actor=russia:sponsor|party,dprk:party')).toEqual(await partiesOf(`${holds('russia', ['sponsor', 'party'])} AND ${holds('dprk', ['party'])}`))
+    const visits = await listed('/v1/events?actor=kim-jong-il:visitor')
+    expect(visits).toEqual(['kim-jong-il-visits-russia-2001', 'kim-jong-il-visits-russia-2002', 'putin-kim-jong-il-vladivostok-2002', 'kim-jong-il-visits-russia-2011'])
+    expect(await listed('/v1/events?actor=kim-jong-un:visitor')).toEqual([])
+  })
+
+  it('asks for bilateral agreements: no party but the named ones', async () => {
+    const bilateral = await listed('/v1/agreements?actor=russia,dprk&onlyActors=true')
+    expect(bilateral).toEqual(await partiesOf(`${holds('russia')} AND ${holds('dprk')} AND NOT EXISTS (SELECT 1 FROM agreement_parties p JOIN actors a ON a.id = p.actor_id WHERE p.agreement_id = g.id AND a.slug NOT IN ('russia', 'dprk'))`))
+    expect(bilateral).toEqual(expect.arrayContaining(['debt-settlement-2014', 'use-of-rubles']))
+    expect(bilateral).not.toContain('unsc-resolution-2270')
+    // In the signing roles only: the general staffs also signed the 2015 agreement.
+    expect(await listed('/v1/agreements?actor=russia,dprk&role=signatory&onlyActors=true')).toEqual(['illegal-migrants-agreement-2016'])
+  })
+
+  it.each([
+    ['/v1/agreements?actor=russia:king', 'actor', '"king" is not a role'],
+    ['/v1/agreements?role=party', 'role', 'role applies to the actors in actor'],
+    ['/v1/agreements?role=king&actor=russia', 'role.0', undefined],
+    ['/v1/events?onlyActors=true', 'onlyActors', 'onlyActors needs the actors in actor'],
+    ['/v1/events?onlyActors=yes&actor=russia', 'onlyActors', undefined]
+  ])('refuses %s', async (path, field, message) => {
+    const res = await get(path).expect(400)
+    expect(res.body.errors[0].field).toBe(field)
+    if (message !== undefined) expect(res.body.errors[0].message).toContain(message)
+  })
+})
