@@ -888,6 +888,10 @@ export type Figure = {
   unit: Scalars["String"];
   currency?: Maybe<Scalars["String"]>;
   period?: Maybe<Scalars["String"]>;
+  /** quantity (an amount, share or count), rank (a position in an ordering) or figurative (a number in a name or a turn of phrase). */
+  kind: Scalars["String"];
+  /** The section of the paper that states it. */
+  section?: Maybe<Scalars["String"]>;
   note?: Maybe<Scalars["String"]>;
   evidence: Array<Evidence>;
   channel?: Maybe<LeverageChannel>;
@@ -900,6 +904,8 @@ export type Figure = {
 export type FigureFilter = {
   /** Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the order stays as asked. */
   q?: InputMaybe<Scalars["String"]>;
+  /** Any of these kinds (quantity, rank, figurative). */
+  kind?: InputMaybe<Array<Scalars["String"]>>;
   /** Figures of this leverage channel (slug). */
   channel?: InputMaybe<Scalars["String"]>;
   /** Figures of this event (slug). */
@@ -1158,6 +1164,8 @@ export type ActorPatch = {
 
 export type FigureInput = {
   slug: Scalars["String"];
+  /** quantity (default), rank or figurative. */
+  kind?: InputMaybe<Scalars["String"]>;
   measure: Scalars["String"];
   printed: Scalars["String"];
   value?: InputMaybe<Scalars["Float"]>;
@@ -1176,6 +1184,8 @@ export type FigureInput = {
 };
 
 export type FigurePatch = {
+  /** quantity, rank or figurative. */
+  kind?: InputMaybe<Scalars["String"]>;
   measure?: InputMaybe<Scalars["String"]>;
   printed?: InputMaybe<Scalars["String"]>;
   value?: InputMaybe<Scalars["Float"]>;
@@ -1675,7 +1685,8 @@ export type Source = {
   url?: Maybe<Scalars["String"]>;
   /** The printed date (date) in machine form, for from/to and the DATE order. */
   published: CitationDate;
-  language: Scalars["String"];
+  /** ISO 639-1; null where the paper states no language. */
+  language?: Maybe<Scalars["String"]>;
   /** Oddities of the citation as printed, kept rather than fixed. */
   note?: Maybe<Scalars["String"]>;
   footnotes: Array<Footnote>;
@@ -2905,6 +2916,8 @@ export type FigureResolvers<
   unit?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   currency?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  section?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   evidence?: Resolver<
     Array<ResolversTypes["Evidence"]>,
@@ -3517,7 +3530,7 @@ export type SourceResolvers<
   pages?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   published?: Resolver<ResolversTypes["CitationDate"], ParentType, ContextType>;
-  language?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  language?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   footnotes?: Resolver<
     Array<ResolversTypes["Footnote"]>,
@@ -4384,6 +4397,18 @@ export interface Loaders<
       {},
       TContext
     >;
+    kind?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    section?: LoaderResolver<
+      Maybe<Scalars["String"]>,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
     note?: LoaderResolver<
       Maybe<Scalars["String"]>,
       import("../knowledge/resource").KnowledgeRecord,
@@ -4964,7 +4989,7 @@ export interface Loaders<
       TContext
     >;
     language?: LoaderResolver<
-      Scalars["String"],
+      Maybe<Scalars["String"]>,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext

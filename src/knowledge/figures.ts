@@ -1,13 +1,19 @@
 import { z } from 'zod'
 import { Prisma, type Figure } from '../generated/prisma/client'
-import { citesFootnote, citesSource, equals, matchesText, refersTo, resolveActor, TextFilterSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, equals, matchesText, refersTo, resolveActor, TextFilterSchema } from './filters'
+import { FigureKindSchema } from '../seed/schemas'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, FigureSummarySchema } from './summaries'
 
-export const FigureSchema = FigureSummarySchema.extend({ note: z.string().nullable() }).meta({ id: 'Figure' })
+export const FigureSchema = FigureSummarySchema.extend({
+  kind: FigureKindSchema.describe('quantity (an amount, share or count), rank (a position in an ordering) or figurative (a number in a name or a turn of phrase: "Six Party", "two actors", "near zero")'),
+  section: z.string().nullable().describe('The section of the paper that states it (its first quote\'s)'),
+  note: z.string().nullable()
+}).meta({ id: 'Figure' })
 
 export const FigureFilterSchema = z.object({
   q: TextFilterSchema.optional(),
+  kind: z.array(FigureKindSchema).max(3).optional().describe('Any of these kinds; kind=quantity,rank leaves out figurative numbers'),
   channel: z.string().max(200).optional().describe('Figures of this leverage channel (slug)'),
   event: z.string().max(200).optional().describe('Figures of this event (slug)'),
   agreement: z.string().max(200).optional().describe('Figures of this agreement (slug)'),
@@ -25,16 +31,18 @@ function oneToOne (field: 'channelId' | 'eventId' | 'agreementId' | 'actorId'): 
   }))
 }
 
-export const figures = defineResource<Figure, typeof FigureFilterSchema.shape>({
+export const figures = defineResource<Figure & { section: string | null }, typeof FigureFilterSchema.shape>({
   name: 'figures',
   noun: 'figure',
   table: 'figures',
   fields: Prisma.FigureScalarFieldEnum,
+  joined: Prisma.sql`(SELECT p.section FROM evidence e JOIN passages p ON p.id = e.passage_id WHERE e.figure_id = t.id ORDER BY e.position, e.id LIMIT 1) AS "section"`,
   key: { field: 'slug', schema: z.string() },
   evidence: 'figures',
   filter: FigureFilterSchema,
   where: async (db, f) => [
     ...matchesText(f.q),
+    ...anyOf('kind', f.kind),
     ...refersTo('channel_id', 'leverage_channels', f.channel),
     ...refersTo('event_id', 'events', f.event),
     ...refersTo('agreement_id', 'agreements', f.agreement),
@@ -47,7 +55,7 @@ export const figures = defineResource<Figure, typeof FigureFilterSchema.shape>({
   sorts: { id: { field: 'id', type: 'integer' }, value: { field: 'value', type: 'number', nullable: true }, measure: { field: 'measure', type: 'text' } },
   defaultSort: 'id',
   schema: FigureSchema,
-  toRecord: (f) => ({ id: f.id, slug: f.slug, measure: f.measure, printed: f.printed, value: f.value, low: f.low, high: f.high, unit: f.unit, currency: f.currency, period: f.period, note: f.note }),
+  toRecord: (f) => ({ id: f.id, slug: f.slug, kind: f.kind, section: f.section, measure: f.measure, printed: f.printed, value: f.value, low: f.low, high: f.high, unit: f.unit, currency: f.currency, period: f.period, note: f.note }),
   relations: {
     channel: {
       many: false,

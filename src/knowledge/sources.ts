@@ -10,7 +10,7 @@ export const SourceSchema = SourceSummarySchema.extend({
   place: z.string().nullable(),
   pages: z.string().nullable(),
   published: CitationDateSchema.describe('The printed date (`date`) in machine form, for from/to and sort=date'),
-  language: z.string(),
+  language: z.string().nullable().describe('ISO 639-1; null where the paper states no language'),
   note: z.string().nullable().describe('Oddities of the citation as printed, kept rather than fixed')
 }).meta({ id: 'Source' })
 

@@ -169,7 +169,7 @@ export const writables: Writable[] = [
     model: 'figure',
     input: withEvidence(FigureSeedSchema, 1),
     columns: async (tx, i) => ({
-      ...pick(i, ['measure', 'printed', 'value', 'low', 'high', 'unit', 'currency', 'period', 'note']),
+      ...pick(i, ['kind', 'measure', 'printed', 'value', 'low', 'high', 'unit', 'currency', 'period', 'note']),
       ...('channel' in i ? { channelId: await idOf(tx, 'leverageChannel', 'channel', i.channel as string | null) } : {}),
       ...('event' in i ? { eventId: await idOf(tx, 'event', 'event', i.event as string | null) } : {}),
       ...('agreement' in i ? { agreementId: await idOf(tx, 'agreement', 'agreement', i.agreement as string | null) } : {}),

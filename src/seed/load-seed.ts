@@ -214,6 +214,7 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
   const ref = (ids: Map<string, number>, slug: string | null): number | null => slug === null ? null : ids.get(slug)!
   const figureIds = await upsertMany(tx, 'figures', 'slug', data.figures.map((f) => ({
     slug: f.slug,
+    kind: f.kind,
     measure: f.measure,
     printed: f.printed,
     value: f.value,

@@ -26,7 +26,7 @@ export const PaperDateSchema = z.strictObject({
 
 export const ActorKindSchema = z.enum([
   'state', 'international-organization', 'forum', 'government-body', 'company', 'bank',
-  'person', 'group', 'region'
+  'person', 'group', 'region', 'weapon-system'
 ])
 
 export const ActorSeedSchema = z.strictObject({
@@ -100,8 +100,12 @@ export const LeverageChannelSeedSchema = z.strictObject({
   evidence: z.array(EvidenceSchema).min(1)
 })
 
+/** What a number is: a measured amount, share or count; a position in an ordering; or a number in a name or turn of phrase ("Six Party", "two actors", "near zero"). */
+export const FigureKindSchema = z.enum(['quantity', 'rank', 'figurative'])
+
 export const FigureSeedSchema = z.strictObject({
   slug: SlugSchema,
+  kind: FigureKindSchema.default('quantity'),
   measure: z.string().min(1),
   printed: z.string().min(1),
   value: z.number().nullable(),
@@ -154,7 +158,8 @@ export const SourceSeedSchema = z.strictObject({
   date: z.string().nullable().default(null),
   pages: z.string().nullable().default(null),
   url: z.string().nullable().default(null),
-  language: z.string().regex(/^[a-z]{2}$/),
+  /** null where the paper states no language and nothing printed settles it. */
+  language: z.string().regex(/^[a-z]{2}$/).nullable(),
   note: z.string().optional()
 })
 

@@ -417,3 +417,41 @@ describe('actors in their roles', () => {
     if (message !== undefined) expect(res.body.errors[0].message).toContain(message)
   })
 })
+
+describe('typing that changes answers', () => {
+  it('tells quantities from ranks and figurative numbers, and filters by kind', async () => {
+    const kinds = async (query: string): Promise<Record<string, string>> => Object.fromEntries((await get(`/v1/figures?${query}&limit=200`).expect(200)).body.data.map((f: { slug: string, kind: string }) => [f.slug, f.kind]))
+    const all = await kinds('sort=id')
+    expect(all).toMatchObject({ 'pivotal-actors-count': 'figurative', 'six-party-talks-parties': 'figurative', 'russia-rank-dprk-import-partners': 'rank', 'russia-dprk-trade-2014': 'quantity' })
+    const measured = await kinds('kind=quantity,rank')
+    expect(Object.keys(measured).sort()).toEqual(Object.keys(all).filter((slug) => all[slug] !== 'figurative').sort())
+  })
+
+  it('lists under a channel only the figures the paper states in its leverage section', async () => {
+    const investment = (await get('/v1/leverage-channels/investment').expect(200)).body.figures.map((f: { slug: string }) => f.slug)
+    expect(investment).not.toContain('pobeda-investment-amount')
+    const pobeda = (await get('/v1/figures/pobeda-investment-amount').expect(200)).body
+    expect(pobeda).toMatchObject({ section: 'Russia and North Korea: The Renaissance of an Old Alliance?', channel: null, agreement: { slug: 'pobeda-project' } })
+    const sections = (await get('/v1/figures?channel=investment&limit=200').expect(200)).body.data.map((f: { section: string }) => f.section)
+    expect(new Set(sections)).toEqual(new Set(["What is Russia's Leverage with North Korea?"]))
+  })
+
+  it('finds the contract-labor ranking among the labor channel\'s figures', async () => {
+    const labor = (await get('/v1/figures?channel=north-korean-labor&kind=rank').expect(200)).body.data
+    expect(labor).toEqual([expect.objectContaining({ slug: 'russia-rank-north-korean-contract-labor', printed: 'the world\'s biggest recipient', value: 1, unit: 'rank' })])
+    expect(labor[0].evidence[0]).toMatchObject({ quote: 'According to some estimates, Russia is the world\'s biggest recipient of North Korean contract labor.', footnotes: [{ number: 17 }] })
+  })
+
+  it('links THAAD as a record events and claims name, found by search', async () => {
+    const thaad = (await get('/v1/actors/thaad').expect(200)).body
+    expect(thaad.kind).toBe('weapon-system')
+    expect((await get('/v1/events?actor=thaad').expect(200)).body.data.map((e: { slug: string }) => e.slug)).toEqual(['russia-china-thaad-security-dialogue-2015', 'us-pressures-china-on-sanctions-2016'])
+    expect((await get('/v1/claims?actor=thaad').expect(200)).body.page.total).toBe(2)
+    expect((await get('/v1/search?q=THAAD&kind=actors').expect(200)).body.data[0].key).toBe('thaad')
+  })
+
+  it('leaves a source\'s language unknown where the paper states none', async () => {
+    const unknown = (await get('/v1/sources?limit=200').expect(200)).body.data.filter((s: { language: string | null }) => s.language === null).map((s: { slug: string }) => s.slug)
+    expect(unknown.sort()).toEqual(['gorbachev-foundation-2003-final-report', 'lukin-2016-vladivostok-conversations', 'mfa-2015-morgulov-interview', 'ministry-far-east-2015-press-release'])
+  })
+})
