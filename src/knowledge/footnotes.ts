@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Prisma, type Footnote, type Passage } from '../generated/prisma/client'
-import { anyOf, dateFilter, isoDate, linked, PartialDateSchema, TextFilterSchema, tsquery, UndatedSchema } from './filters'
+import { anyOf, dateFilter, isoDate, linked, DateBoundSchema, TextFilterSchema, tsquery, UndatedSchema } from './filters'
 import { defineResource } from './resource'
 import { groupBy, PassageSummarySchema, SourceSummarySchema, sourceSummarySelect } from './summaries'
 
@@ -18,8 +18,8 @@ export const FootnoteSchema = z.object({
 
 export const FootnoteFilterSchema = z.object({
   q: TextFilterSchema.optional().describe('Full-text search in the footnote\'s text, web-search syntax as in /v1/search'),
-  from: PartialDateSchema.optional().describe('Footnotes whose cited sources\' dates reach this day or later (YYYY, YYYY-MM or YYYY-MM-DD)'),
-  to: PartialDateSchema.optional().describe('Footnotes whose cited sources\' dates reach this day or earlier'),
+  from: DateBoundSchema.optional().describe('Footnotes whose cited sources\' dates reach this day or later (YYYY, YYYY-MM or YYYY-MM-DD)'),
+  to: DateBoundSchema.optional().describe('Footnotes whose cited sources\' dates reach this day or earlier'),
   undated: UndatedSchema.optional(),
   kind: z.array(z.enum(['citation', 'comment', 'mixed'])).optional(),
   source: z.string().max(200).optional().describe('Footnotes citing this source (slug)')

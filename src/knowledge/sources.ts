@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Prisma, type Source } from '../generated/prisma/client'
 import { SourceKindSchema } from '../seed/schemas'
-import { anyOf, citationDateOf, CitationDateSchema, dateFilter, equals, matchesText, PartialDateSchema, TextFilterSchema, UndatedSchema } from './filters'
+import { anyOf, citationDateOf, CitationDateSchema, dateFilter, equals, matchesText, DateBoundSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource } from './resource'
 import { FootnoteSummarySchema, groupBy, SourceSummarySchema } from './summaries'
 
@@ -25,8 +25,8 @@ function citedBy (subject: string, table: string, slug: string | undefined): Pri
 
 export const SourceFilterSchema = z.object({
   q: TextFilterSchema.optional(),
-  from: PartialDateSchema.optional().describe('Sources whose printed date overlaps this day or later (YYYY, YYYY-MM or YYYY-MM-DD)'),
-  to: PartialDateSchema.optional().describe('Sources whose printed date overlaps this day or earlier'),
+  from: DateBoundSchema.optional().describe('Sources whose printed date overlaps this day or later (YYYY, YYYY-MM or YYYY-MM-DD)'),
+  to: DateBoundSchema.optional().describe('Sources whose printed date overlaps this day or earlier'),
   undated: UndatedSchema.optional(),
   kind: z.array(SourceKindSchema).max(20).optional(),
   language: z.string().regex(/^[a-z]{2}$/).optional(),

@@ -40,6 +40,8 @@ describe('events', () => {
     // 2014-06-16T01:00+09:00 is 2014-06-15 in UTC.
     expect(await slugsOf('from=2014-06-16T01:00:00%2B09:00&to=2015-11-30T12:00:00.000Z')).toEqual(days)
     expect(await slugsOf(`from=${Date.parse('1900-01-01T00:00:00Z')}&to=2016`)).toEqual(await slugsOf('from=1900&to=2016'))
+  })
+
   it('says what happens to undated events under a date filter: left out by default, kept or alone on request', async () => {
     const listed = async (query: string): Promise<string[]> => (await get(`/v1/events?${query}&limit=200`).expect(200)).body.data.map((e: { slug: string }) => e.slug)
     const dated = await listed('from=2014&to=2016&actor=russia,dprk')
