@@ -36,6 +36,7 @@ COPY --from=runtime-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node prisma/migrations ./prisma/migrations
 COPY --chown=node:node seed ./seed
+COPY --chown=node:node web ./web
 USER node
 EXPOSE 3000
 # On the port the service listens on, whatever PORT is set to.

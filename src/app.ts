@@ -25,6 +25,7 @@ import writeRoutes from './http/v1/write-routes'
 import { serializerCompiler } from './http/json'
 import { rejectUnknownQueryParameters } from './http/query-params'
 import responseCache, { type ResponseCacheOptions } from './plugins/response-cache'
+import web from './web'
 
 export interface AppOptions {
   config: Pick<Config, 'migrationsDir' | 'corsOrigin' | 'seedDir' | 'rateLimit' | 'readsRequireKey' | 'maxLiveStreams' | 'trustProxy'>
@@ -71,11 +72,11 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
   // generate the OpenAPI document.
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
-  // Security headers. The API's own responses get a CSP that allows nothing; Swagger UI and GraphiQL
-  // are pages with scripts and styles, so the CSP is set per response below rather than by helmet.
+  // Security headers. The API's own responses get a CSP that allows nothing; the service's pages
+  // (src/web) widen it to their own origin, and Swagger UI sets its own, so the CSP is not helmet's.
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
   app.addHook('onRequest', async (request, reply) => {
-    if (!/^\/(docs|graphiql)(\/|$)/.test(request.url)) reply.header('content-security-policy', API_CSP)
+    if (!/^\/docs(\/|$)/.test(request.url)) reply.header('content-security-policy', API_CSP)
   })
   // Reads are public: open CORS by default, narrowed with CORS_ORIGIN.
   await app.register(cors, { origin: config.corsOrigin === '*' ? '*' : config.corsOrigin.split(','), exposedHeaders: ['x-request-id', 'etag', 'location'] })
@@ -108,7 +109,9 @@ export async function buildApp ({ config, databaseUrl, logger = false, responseC
   await app.register(writeRoutes)
   await app.register(changeRoutes, { heartbeatMs: sseHeartbeatMs })
   await app.register(keyRoutes)
-  // GraphQL and GraphiQL: the same knowledge services as REST, with their own error format.
+  // GraphQL: the same knowledge services as REST, with their own error format.
   await app.register(graphql, { jit: graphqlJit })
+  // The explorer at / and GraphiQL at /graphiql: pages over the public API, served from this origin.
+  await app.register(web)
   return app
 }

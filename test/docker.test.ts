@@ -76,7 +76,7 @@ describe('Dockerfile', () => {
   })
 
   it('copies everything the service reads at run time', () => {
-    for (const path of ['prisma/migrations', 'seed', 'dist', 'node_modules']) expect(dockerfile).toContain(path)
+    for (const path of ['prisma/migrations', 'seed', 'web', 'dist', 'node_modules']) expect(dockerfile).toContain(path)
     expect(dockerfile).toContain('dist/cli/migrate.js')
     expect(dockerfile).toContain('dist/server.js')
   })

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { parseConfig } from '../src/config'
 import { openDatabase, type Database } from '../src/db/database'
+import { chromiumBinary } from '../scripts/browser'
 import { createScratchDatabase } from './helpers/scratch-database'
 
 declare global {
@@ -27,4 +28,8 @@ export default async function globalSetup (): Promise<void> {
   const database = await openDatabase({ ...config, databaseUrl }, log, { embeddedDir: dir })
   process.env.TEST_DATABASE_URL = database.url
   globalThis.peninsulaTestDatabase = { database, dropScratch, dir }
+  // Unpacked once here, so that test files running in parallel never unpack it at the same time.
+  const chromium = chromiumBinary()
+  process.env.CHROMIUM_PATH = chromium.path
+  process.env.CHROMIUM_ARGS = JSON.stringify(chromium.args)
 }

@@ -1,4 +1,4 @@
-// GraphQL at /graphql and GraphiQL at /graphiql: a second surface over src/knowledge, next to REST.
+// GraphQL at /graphql: a second surface over src/knowledge, next to REST (GraphiQL is in src/web).
 import AjvCompiler from '@fastify/ajv-compiler'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import type { FastifyPluginAsync, FastifySerializerCompiler } from 'fastify'
@@ -25,7 +25,8 @@ const graphql: FastifyPluginAsync<{ jit?: boolean }> = async (app, { jit = true 
     resolvers: { ...resolvers, ...relationResolvers, ...mutationResolvers, ...subscriptionResolvers } as IResolvers,
     loaders,
     path: '/graphql',
-    graphiql: true,
+    // mercurius's GraphiQL page loads React and GraphiQL from a CDN; src/web serves its own.
+    graphiql: false,
     // Subscriptions over WebSocket (graphql-transport-ws or graphql-ws) at /graphql.
     subscription: true,
     // Queries run often (dashboards poll) are compiled to plain functions after their first run.
@@ -64,6 +65,10 @@ const graphql: FastifyPluginAsync<{ jit?: boolean }> = async (app, { jit = true 
     const key = JSON.stringify([operationName ?? null, variables ?? null])
     let cost = known.get(key)
     if (cost === undefined) {
+      // Clients keep an operation name after its query changed (GraphiQL does); the cost needs an operation to count.
+      if (getOperationAST(document, operationName) === null) {
+        throw new ValidationFailedError([{ field: 'operationName', message: operationName === undefined ? 'is needed: the query holds several operations' : `names no operation in the query: "${operationName}"` }])
+      }
       cost = getComplexity({ schema, query: document, variables, operationName, estimators: [estimateCost] })
       if (known.size < 100) known.set(key, cost)
     }

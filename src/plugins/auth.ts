@@ -17,8 +17,8 @@ declare module 'fastify' {
   }
 }
 
-/** Paths that stay open even when reads need a key: health checks and the API's own documentation. */
-const ALWAYS_OPEN = /^\/(health\/|docs(\/|$)|openapi\.(json|yaml)$|graphiql(\/|$))/
+/** Paths that stay open even when reads need a key: health checks, the API's own documentation and the pages' static files. */
+const ALWAYS_OPEN = /^\/(health\/|docs(\/|$)|openapi\.(json|yaml)$|graphiql(\/|$)|explorer\/|vendor\/|$)/
 
 /** Throws unless the caller holds `role` (admin includes editor). */
 export function assertRole (caller: Caller | null, role: Role): Caller {

@@ -200,6 +200,15 @@ describe('limits', () => {
     expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { data: { document: { year: 2016 } } } })
   })
 
+  it('answers an operation name the query does not hold with validation-failed, not a 500 (GraphiQL sends the last one after an edit)', async () => {
+    const stale = await request(app.server).post('/graphql').send({ query: '{ document { year } }', operationName: 'Gone' })
+    const several = await request(app.server).post('/graphql').send({ query: 'query A { document { year } } query B { document { title } }' })
+    expect([stale, several].map((res) => ({ status: res.status, body: res.body }))).toEqual([
+      { status: 400, body: { data: null, errors: [{ message: 'operationName: names no operation in the query: "Gone"', extensions: { code: 'validation-failed', errors: [{ field: 'operationName', message: 'names no operation in the query: "Gone"' }] } }] } },
+      { status: 400, body: { data: null, errors: [{ message: 'operationName: is needed: the query holds several operations', extensions: { code: 'validation-failed', errors: [{ field: 'operationName', message: 'is needed: the query holds several operations' }] } }] } }
+    ])
+  })
+
   it('lets GraphiQL\'s introspection query through, however deep', async () => {
     const res = await graphql(app, getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }))
     expect(res.status).toBe(200)
