@@ -30,8 +30,9 @@ export interface PageProblems { problems: string[], offOrigin: string[] }
  */
 export async function openIsolatedPage (browser: Browser, origin: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page } & PageProblems> {
   const context = await browser.newContext({ viewport })
-  // Shorter than a test's own timeout, so a missing element fails with the page's problems listed.
-  context.setDefaultTimeout(10_000)
+  // Shorter than a browser test's own timeout (test/helpers/browser.ts), so that a missing element
+  // fails with the page's problems listed; long enough for a machine whose cores are all busy.
+  context.setDefaultTimeout(20_000)
   const problems: string[] = []
   const offOrigin: string[] = []
   await context.route('**/*', async (route) => {

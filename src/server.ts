@@ -41,7 +41,7 @@ async function main (): Promise<void> {
   const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   log.info({ startupMs: Date.now() - started, database: database.embedded ? 'embedded' : 'external' },
-    `peninsula-kb is ready at ${base}  REST docs: ${base}/docs  GraphiQL: ${base}/graphiql`)
+    `peninsula-kb is ready at ${base}  Explorer: ${base}/  REST docs: ${base}/docs  GraphiQL: ${base}/graphiql`)
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,8 @@ export interface BrowserSession {
 }
 
 export function useBrowser (): BrowserSession {
+  // A real browser on a shared machine: pages may take seconds to draw when every core is busy.
+  jest.setTimeout(90_000)
   let app: FastifyInstance | undefined
   let browser: Browser | undefined
   let origin = ''

@@ -1,0 +1,25 @@
+// Apache ECharts, served by this service from its npm package (/vendor/echarts.js), loaded only by
+// the views that draw a chart so the front page stays small.
+let loading = null
+
+export function loadECharts () {
+  if (loading === null) {
+    loading = new Promise((resolve, reject) => {
+      const script = document.createElement('script')
+      script.src = '/vendor/echarts.js'
+      script.addEventListener('load', () => resolve(window.echarts))
+      script.addEventListener('error', () => { loading = null; reject(new Error('could not load /vendor/echarts.js')) })
+      document.head.append(script)
+    })
+  }
+  return loading
+}
+
+/** A chart in `container`, resized with the window and disposed when the view is left. */
+export function chartIn (echarts, container, onLeave) {
+  const chart = echarts.init(container, null, { renderer: 'canvas' })
+  const resize = () => chart.resize()
+  window.addEventListener('resize', resize)
+  onLeave(() => { window.removeEventListener('resize', resize); chart.dispose() })
+  return chart
+}
