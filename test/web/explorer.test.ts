@@ -83,7 +83,9 @@ describe('the explorer at /', () => {
       const key = String(first.slug ?? first.number ?? first.ordinal)
       expect({ kind, hash: await page.evaluate(() => window.location.hash) }).toEqual({ kind, hash: `#/${kind}/${encodeURIComponent(key)}` })
       expect(await page.locator('main .fields dt').count()).toBeGreaterThan(1)
-      if (Array.isArray(first.evidence)) expect(await page.locator('main .provenance h2').innerText()).toBe(`Provenance (${(first.evidence as unknown[]).length})`)
+      const full = await api<{ evidence?: unknown[] }>(`/v1/${kind}/${encodeURIComponent(key)}`)
+      const quotes = full.evidence?.length
+      if (quotes !== undefined) expect(await page.locator('main .provenance h2').innerText()).toBe(`Provenance (${quotes} ${quotes === 1 ? 'quote' : 'quotes'})`)
     }
   })
 
@@ -102,7 +104,7 @@ describe('the explorer at /', () => {
     const paragraph = (await api<{ text: string }>(`/v1/passages/${cited.passage.ordinal}`)).text
     // The whole paragraph is shown, and the quoted words are the highlighted ones.
     expect(await evidence.locator('blockquote').innerText()).toContain(paragraph.slice(0, 80))
-    expect(await evidence.locator('blockquote mark').innerText()).toBe(cited.quote)
+    expect(await evidence.locator('blockquote mark', { hasText: cited.quote }).innerText()).toBe(cited.quote)
     const footnote = cited.footnotes[0]!
     await go(page, async () => { await evidence.locator('sup.fn a', { hasText: String(footnote.number) }).first().click() })
     expect(await heading(page)).toMatch(new RegExp(`^Footnote ${footnote.number}:`))
