@@ -1,7 +1,7 @@
 // The actors around one actor (GET /v1/actors/:id/network): nodes sized by the weight of what they
 // share, edges by shared events and agreements; clicking an actor re-centres the network on it.
 import { rest, withQuery } from '../api.js'
-import { chartIn, loadECharts } from '../charts.js'
+import { chartIn, loadECharts, PALETTE } from '../charts.js'
 import { h } from '../dom.js'
 
 export async function network ({ params, onLeave }) {
@@ -46,15 +46,19 @@ export async function network ({ params, onLeave }) {
     mounted: () => {
       const chart = chartIn(echarts, chartBox, onLeave)
       // A radial layout, heaviest links nearest: the same picture on every visit, unlike a force simulation.
-      const nodes = [{ id: centre.slug, name: centre.name, x: 0, y: 0, symbolSize: 46, category: 0, fixed: true }]
+      // Coloured by kind of actor (state, person, company, ...), with a legend to show or hide each.
+      const kindsShown = [...new Set([centre.kind, ...links.map((l) => l.actor.kind)])]
+      const nodes = [{ id: centre.slug, name: centre.name, x: 0, y: 0, symbolSize: 46, category: kindsShown.indexOf(centre.kind) }]
       links.forEach((l, i) => {
         const angle = (2 * Math.PI * i) / Math.max(1, links.length)
         const radius = 140 + 160 * (1 - l.weight / maxWeight) + (i % 2) * 30
-        nodes.push({ id: l.actor.slug, name: l.actor.name, x: radius * Math.cos(angle), y: radius * Math.sin(angle), symbolSize: 10 + 30 * Math.sqrt(l.weight / maxWeight), category: 1, value: l.weight })
+        nodes.push({ id: l.actor.slug, name: l.actor.name, x: radius * Math.cos(angle), y: radius * Math.sin(angle), symbolSize: 10 + 30 * Math.sqrt(l.weight / maxWeight), category: kindsShown.indexOf(l.actor.kind), value: l.weight })
       })
       chart.setOption({
         aria: { enabled: true },
         animation: false,
+        color: PALETTE,
+        legend: { type: 'scroll', top: 0, data: kindsShown },
         // Drawn on the canvas: an HTML tooltip would set style attributes, which the CSP forbids.
         tooltip: {
           renderMode: 'richText',
@@ -68,7 +72,7 @@ export async function network ({ params, onLeave }) {
           roam: true,
           label: { show: true, position: 'right', fontSize: 11 },
           labelLayout: { hideOverlap: true },
-          categories: [{ name: 'centre' }, { name: 'linked' }],
+          categories: kindsShown.map((name) => ({ name })),
           data: nodes,
           links: links.map((l) => ({
             source: centre.slug,

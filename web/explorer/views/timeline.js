@@ -1,13 +1,11 @@
 // Events per year, quarter or month, split by category (GET /v1/timeline); a range chosen on the
 // chart (drag across it) or in the form filters the list of events under it (GET /v1/events).
 import { rest, withQuery } from '../api.js'
-import { chartIn, loadECharts } from '../charts.js'
+import { chartIn, loadECharts, PALETTE } from '../charts.js'
 import { h } from '../dom.js'
 import { dateText, recordHref } from '../records.js'
 
 const INTERVALS = ['year', 'quarter', 'month']
-/** Sixteen distinguishable colours: the paper's events fall in fifteen categories. */
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939', '#8c6d31', '#843c39', '#7b4173', '#3182bd']
 
 /** The last day of the bucket starting on `time` (YYYY-MM-DD), for the API's `to`. */
 function bucketEnd (time, interval) {
