@@ -24,6 +24,8 @@ query NuclearTestsWithEvidence {
 }
 `
 
-const fetcher = window.GraphiQL.createFetcher({ url: `${window.location.origin}/graphql` })
+// Subscriptions (change feeds) go over a WebSocket to the same /graphql.
+const socket = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql`
+const fetcher = window.GraphiQL.createFetcher({ url: `${window.location.origin}/graphql`, subscriptionUrl: socket })
 const root = window.ReactDOM.createRoot(document.getElementById('graphiql'))
 root.render(window.React.createElement(window.GraphiQL, { fetcher, defaultQuery: DEFAULT_QUERY, defaultEditorToolsVisibility: false }))
