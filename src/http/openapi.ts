@@ -45,7 +45,13 @@ export default fp(async (app) => {
     transform: jsonSchemaTransform,
     transformObject: (document) => finishContract(jsonSchemaTransformObject(document) as Record<string, any>) as ReturnType<typeof jsonSchemaTransformObject>
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // "Try it out" calls the service that serves this page, whatever its host and port, not the
+    // document's example server.
+    transformSpecification: (document, request) => ({ ...document, servers: [{ url: `${request.protocol}://${request.host}` }] }),
+    transformSpecificationClone: true
+  })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/openapi.yaml', { schema: { hide: true } }, async (_request, reply) => reply.type('application/yaml; charset=utf-8').send(app.swagger({ yaml: true })))
 }, { name: 'openapi' })
