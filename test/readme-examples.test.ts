@@ -1,8 +1,8 @@
-// The README's `$ curl ...` examples, run as a reader would paste them: each command (with its own jq
-// filter or `head`) against the seeded app, compared with the output the README shows. Reads run on the
-// shared test database; examples that need a key, and the changes feed, run in README order on a
-// private copy, where the writes they make are what the feed then shows.
-import { readFileSync, writeFileSync } from 'node:fs'
+// The `$ curl ...` examples of the README and docs/*.md, run as a reader would paste them: each command
+// (with its own jq filter or `head`) against the seeded app, compared with the output the page shows.
+// Reads run on the shared test database; examples that need a key, and the changes feed, run in reading
+// order on a private copy, where the writes they make are what the feed then shows.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { raw as jq } from 'jq-wasm'
 import { createKey } from '../src/auth/api-keys'
@@ -11,10 +11,10 @@ import { parseConfig } from '../src/config'
 import { buildTestApp } from './helpers/app'
 import { createSeededScratchDatabase } from './helpers/seeded-scratch'
 
-interface Example { line: number, command: string, output: string }
+interface Example { file: string, line: number, command: string, output: string }
 
 /** Every `$ curl` line (with its `\` continuations) in a sh/console block, and the lines shown after it. */
-export function curlExamples (markdown: string): Example[] {
+export function curlExamples (markdown: string, file = 'README.md'): Example[] {
   const examples: Example[] = []
   const lines = markdown.split('\n')
   let inBlock = false
@@ -36,7 +36,7 @@ export function curlExamples (markdown: string): Example[] {
       const start = i + 1
       // Continued by a trailing backslash, or by a quote still open (a multi-line -d body).
       while (command.endsWith('\\') || openQuote(command)) command += '\n' + lines[++i]!
-      current = { line: start, command, output: '' }
+      current = { file, line: start, command, output: '' }
     } else if (current !== undefined) {
       current.output += line + '\n'
     }
@@ -117,8 +117,9 @@ async function run (app: FastifyInstance, command: string, env: Record<string, s
   return text.trimEnd()
 }
 
-const readme = readFileSync('README.md', 'utf8')
-const examples = curlExamples(readme)
+// The guide and its reference pages, in reading order: the examples with keys run in this order.
+const guides = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)]
+const examples = guides.flatMap((file) => curlExamples(readFileSync(file, 'utf8'), file))
 const needsKey = (e: Example): boolean => /\$(EDITOR|ADMIN)\b/.test(e.command) || e.command.includes('/v1/changes')
 const reads = examples.filter((e) => !needsKey(e))
 const curation = examples.filter(needsKey)
@@ -129,7 +130,7 @@ it('finds the README\'s examples (the parser is not vacuous)', () => {
   expect(shellWords("curl -s 'a b' -H \"x: $K\" | jq -c '.a, .b'", { K: 'k' })).toEqual([['curl', '-s', 'a b', '-H', 'x: k'], ['jq', '-c', '.a, .b']])
 })
 
-// README_UPDATE=1 npx jest test/readme-examples.test.ts writes these examples' real outputs into the README.
+// README_UPDATE=1 npx jest test/readme-examples.test.ts writes these examples' real outputs into their pages.
 const update = process.env.README_UPDATE === '1'
 
 describe('README examples that read, on the seeded database', () => {
@@ -139,12 +140,14 @@ describe('README examples that read, on the seeded database', () => {
   afterAll(async () => {
     await app.close()
     if (!update) return
-    let text = readFileSync('README.md', 'utf8')
-    for (const [e, output] of real) text = text.replace(`$ ${e.command}\n${e.output}`, `$ ${e.command}\n${output}`)
-    writeFileSync('README.md', text)
+    for (const file of guides) {
+      let text = readFileSync(file, 'utf8')
+      for (const [e, output] of real) if (e.file === file) text = text.replace(`$ ${e.command}\n${e.output}`, `$ ${e.command}\n${output}`)
+      writeFileSync(file, text)
+    }
   })
 
-  it.each(reads.map((e) => [e.line, e.command.split('\n')[0]!, e] as const))('README line %i: %s', async (_line, _command, example) => {
+  it.each(reads.map((e) => [e.file, e.line, e.command.split('\n')[0]!, e] as const))('%s line %i: %s', async (_file, _line, _command, example) => {
     const output = await run(app, example.command)
     if (update) real.set(example, output)
     else expect(output).toBe(example.output)
@@ -157,16 +160,18 @@ export function graphqlExamples (markdown: string): Array<{ query: string, answe
 }
 
 describe('README GraphQL examples, on the seeded database', () => {
-  const pairs = graphqlExamples(readme)
+  const pairs = guides.flatMap((file) => graphqlExamples(readFileSync(file, 'utf8')).map((p) => ({ ...p, file })))
   let app: FastifyInstance
   const real = new Map<string, string>()
   beforeAll(async () => { app = await buildTestApp() })
   afterAll(async () => {
     await app.close()
     if (!update) return
-    let text = readFileSync('README.md', 'utf8')
-    for (const { query, answer } of pairs) text = text.replace(`${query}\`\`\`\n\n\`\`\`json\n${answer}\n`, `${query}\`\`\`\n\n\`\`\`json\n${real.get(query)!}\n`)
-    writeFileSync('README.md', text)
+    for (const file of guides) {
+      let text = readFileSync(file, 'utf8')
+      for (const { query, answer } of pairs.filter((p) => p.file === file)) text = text.replace(`${query}\`\`\`\n\n\`\`\`json\n${answer}\n`, `${query}\`\`\`\n\n\`\`\`json\n${real.get(query)!}\n`)
+      writeFileSync(file, text)
+    }
   })
 
   it('finds them', () => { expect(pairs.length).toBeGreaterThanOrEqual(6) })
@@ -205,7 +210,7 @@ describe('README examples with keys and the changes feed, in order, on a private
     for (const example of curation) {
       const output = await run(app, example.command, env)
       if (example.output.includes('...') || /\|\s*\.\.\.$/.test(example.command)) continue
-      expect({ line: example.line, output: volatile(output) }).toEqual({ line: example.line, output: volatile(example.output) })
+      expect({ file: example.file, line: example.line, output: volatile(output) }).toEqual({ file: example.file, line: example.line, output: volatile(example.output) })
     }
   })
 })

@@ -17,7 +17,7 @@ export function recordEtag (version: number, body: Buffer): string {
 
 /**
  * The version an `If-Match` header names: undefined when there is none (the write goes ahead; see
- * the README), and -1 for a tag that names no version of ours, which never matches.
+ * docs/curation.md), and -1 for a tag that names no version of ours, which never matches.
  */
 export function ifMatchVersion (header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined
