@@ -166,10 +166,12 @@ export async function listRecords (def: ResourceDefinition, db: PrismaClient, qu
   const sort = parseSort(def, query.sort)
   const conditions = await conditionsOf(def, db, query.filter)
   const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort) : undefined
-  const rows = await queryRows<Row & { __total: number }>(db, conditions.length === 0
+  const rows = await queryRows<Row & { __total: number | null }>(db, conditions.length === 0
     ? everyRecordPage(def, sort, after, query.limit, embedded(def, include))
     : matchingRecordPage(def, sort, Prisma.join(conditions, ' AND '), after, query.limit, embedded(def, include)))
-  const total = rows[0]?.__total ?? 0
+  const total = rows[0]?.__total
+  // Only an unfiltered page reads row_counts: a table missing there is a broken migration, never "no records".
+  if (total === null || total === undefined) throw new Error(`row_counts has no row for table "${def.table}": its migration must register it (and its counting triggers)`)
   const found = rows.filter((r) => r.id !== null).map(({ __total, ...row }) => row as Row)
   await explainEmpty(query.filter, db, found.length)
   const hasMore = found.length > query.limit
@@ -193,7 +195,7 @@ function everyRecordPage (def: ResourceDefinition, sort: Sort, after: After, lim
   const table = Prisma.raw(`"${def.table}"`)
   return Prisma.sql`
     SELECT page.*, c.total AS "__total"
-    FROM (SELECT coalesce((SELECT "rows"::int FROM row_counts WHERE table_name = ${def.table}), 0) AS total) c
+    FROM (SELECT (SELECT "rows"::int FROM row_counts WHERE table_name = ${def.table}) AS total) c
     LEFT JOIN LATERAL (
       SELECT ${selectList(def, extra)} FROM ${table} t
       ${after !== undefined ? Prisma.sql`WHERE ${afterCursorSql(sort, after.value, after.id)}` : Prisma.empty}

@@ -2,11 +2,13 @@
 // its total: it must equal count(*) after every kind of write, on a private copy of the data.
 import { Client } from 'pg'
 import { createPrisma } from '../../src/db/prisma'
+import { claims, resources } from '../../src/knowledge'
+import { listRecords } from '../../src/knowledge/resource'
 import { loadSeedDir } from '../../src/seed/load-seed'
 import { readSeed } from '../../src/seed/read-seed'
 import { createSeededScratchDatabase } from '../helpers/seeded-scratch'
 
-const LISTED = ['events', 'agreements', 'leverage_channels', 'figures', 'actors', 'sources', 'footnotes', 'scenarios', 'claims', 'passages']
+const LISTED = resources.map((def) => def.table)
 
 let scratch: Awaited<ReturnType<typeof createSeededScratchDatabase>>
 let sql: Client
@@ -64,5 +66,19 @@ describe('row_counts', () => {
     await sql.query('TRUNCATE events CASCADE')
     expect(await kept()).toEqual(await counted())
     expect((await kept()).events).toBe(0)
+  })
+
+  it('is an error, never a total of 0, for a listed table it lacks', async () => {
+    const prisma = createPrisma(scratch.url)
+    try {
+      const { rows: [kept] } = await sql.query<{ rows: string }>('DELETE FROM row_counts WHERE table_name = $1 RETURNING "rows"', [claims.table])
+      await expect(listRecords(claims, prisma, { filter: {}, limit: 1 })).rejects.toThrow(/row_counts has no row for table "claims"/)
+      // A filtered list counts its matches itself and still answers.
+      expect((await listRecords(claims, prisma, { filter: { q: 'sanctions' }, limit: 1 })).page.total).toBeGreaterThan(0)
+      await sql.query('INSERT INTO row_counts (table_name, "rows") VALUES ($1, $2)', [claims.table, kept!.rows])
+      expect((await listRecords(claims, prisma, { filter: {}, limit: 1 })).page.total).toBe(Number(kept!.rows))
+    } finally {
+      await prisma.$disconnect()
+    }
   })
 })
