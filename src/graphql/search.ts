@@ -2,27 +2,19 @@
 // as a connection whose hits carry their records, fetched whole with one query per kind found.
 import type { MercuriusContext } from 'mercurius'
 import { AppError, InvalidInputError, NotFoundError } from '../errors'
-import { actors, agreements, claims, events, figures, leverageChannels, passages, scenarios, sources } from '../knowledge'
-import type { ResourceDefinition } from '../knowledge/resource'
-import { search as searchKnowledge, searchCursor, type SearchKind as Collection } from '../knowledge/search'
-import { SearchKind, type QuerysearchArgs, type SearchConnection, type SearchHit, type SearchHitNode } from './generated'
+import { resources } from '../knowledge'
+import { graphqlNames, type ResourceDefinition } from '../knowledge/resource'
+import { search as searchKnowledge, SEARCH_KINDS, searchCursor, type SearchKind as Collection } from '../knowledge/search'
+import type { SearchKind, QuerysearchArgs, SearchConnection, SearchHit, SearchHitNode } from './generated'
 import { recordsByKey } from './knowledge'
 
-/** Each kind search finds: its definition (whose name is REST's kind) and its type in the SearchHitNode union. */
-const KINDS: Record<SearchKind, { def: ResourceDefinition, type: NonNullable<SearchHitNode['__typename']> }> = {
-  [SearchKind.EVENTS]: { def: events, type: 'Event' },
-  [SearchKind.AGREEMENTS]: { def: agreements, type: 'Agreement' },
-  [SearchKind.LEVERAGE_CHANNELS]: { def: leverageChannels, type: 'LeverageChannel' },
-  [SearchKind.FIGURES]: { def: figures, type: 'Figure' },
-  [SearchKind.ACTORS]: { def: actors, type: 'Actor' },
-  [SearchKind.SOURCES]: { def: sources, type: 'Source' },
-  [SearchKind.SCENARIOS]: { def: scenarios, type: 'Scenario' },
-  [SearchKind.CLAIMS]: { def: claims, type: 'Claim' },
-  [SearchKind.PASSAGES]: { def: passages, type: 'Passage' }
-}
+/** Each kind search finds, by its SearchKind value (`LEVERAGE_CHANNELS`): its definition (whose name is REST's kind) and its type in the SearchHitNode union. */
+const KINDS = new Map(resources.filter((def) => SEARCH_KINDS.includes(def.name)).map((def) =>
+  [def.name.toUpperCase().replace(/-/g, '_') as SearchKind, { def, type: graphqlNames(def).type as NonNullable<SearchHitNode['__typename']> }]))
 
-const collectionOf = (kind: SearchKind): Collection => KINDS[kind].def.name as Collection
-const KIND_OF = new Map(Object.values(SearchKind).map((kind) => [collectionOf(kind), kind]))
+const kindOf = (kind: SearchKind): { def: ResourceDefinition, type: NonNullable<SearchHitNode['__typename']> } => KINDS.get(kind)!
+const collectionOf = (kind: SearchKind): Collection => kindOf(kind).def.name
+const KIND_OF = new Map([...KINDS].map(([kind, { def }]) => [def.name, kind]))
 
 /** The page size when `first` is not given; REST's default limit. */
 export const DEFAULT_SEARCH_SIZE = 20
@@ -64,11 +56,11 @@ const keyOf = (def: ResourceDefinition, hit: Hit): string | number => def.key.fi
 export async function hitNodes (queries: Array<{ obj: Hit }>, context: MercuriusContext): Promise<SearchHitNode[]> {
   const kinds = [...new Set(queries.map(({ obj }) => obj.kind))]
   const loaded = new Map(await Promise.all(kinds.map(async (kind) => {
-    const { def } = KINDS[kind]
+    const { def } = kindOf(kind)
     return [kind, await recordsByKey(def, context.app.prisma, queries.filter(({ obj }) => obj.kind === kind).map(({ obj }) => keyOf(def, obj)))] as const
   })))
   return queries.map(({ obj }) => {
-    const { def, type } = KINDS[obj.kind]
+    const { def, type } = kindOf(obj.kind)
     const record = loaded.get(obj.kind)!.get(keyOf(def, obj))
     // A hit names a row the same query just found; a missing one was deleted in between.
     if (record === undefined) throw new NotFoundError(`no ${def.noun} "${obj.key}"`)

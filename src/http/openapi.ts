@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
+import { resources } from '../knowledge'
 import { finishContract } from './openapi-contract'
 
 export default fp(async (app) => {
@@ -20,16 +21,7 @@ export default fp(async (app) => {
       // Where `npm start` listens; a client for another host passes its own base URL.
       servers: [{ url: 'http://127.0.0.1:3000', description: 'The service as `npm start` runs it' }],
       tags: [
-        { name: 'events', description: 'Dated happenings, 19th century to March 2016' },
-        { name: 'agreements', description: 'Treaties, agreements, UN Security Council resolutions, joint ventures, deals' },
-        { name: 'leverage-channels', description: 'Russia\'s channels of leverage over the DPRK' },
-        { name: 'figures', description: 'Every number the paper gives' },
-        { name: 'actors', description: 'States, bodies, companies, banks, people' },
-        { name: 'sources', description: 'Works the footnotes cite' },
-        { name: 'footnotes', description: 'The paper\'s 30 footnotes' },
-        { name: 'scenarios', description: 'The three concluding scenarios' },
-        { name: 'claims', description: 'The paper\'s main analytical claims' },
-        { name: 'passages', description: 'The paper\'s text, paragraph by paragraph' },
+        ...resources.map((def) => ({ name: def.name, description: def.description })),
         { name: 'document', description: 'The paper itself' },
         { name: 'search', description: 'Ranked full-text search across every kind and the paper\'s text' },
         { name: 'dashboards', description: 'Timelines, counts and actor networks, also as flat rows for Grafana' },

@@ -23,10 +23,13 @@ export const ActorFilterSchema = z.object({
 export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
   name: 'actors',
   noun: 'actor',
+  description: 'States, bodies, companies, banks, people',
   table: 'actors',
   fields: Prisma.ActorScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
-  evidence: 'actors',
+  evidence: 'actorId',
+  search: { title: Prisma.sql`t.name`, text: [Prisma.sql`t.name`, Prisma.sql`nullif(immutable_array_to_string(t.aliases, ', '), '')`, Prisma.sql`t.role`, Prisma.sql`t.description`] },
+  facets: { kind: 'kind' },
   filter: ActorFilterSchema,
   where: async (db, f) => {
     let nameIds: number[] | undefined

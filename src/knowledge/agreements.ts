@@ -34,10 +34,13 @@ export const AgreementFilterSchema = z.object({
 export const agreements = defineResource<Agreement, typeof AgreementFilterSchema.shape>({
   name: 'agreements',
   noun: 'agreement',
+  description: 'Treaties, agreements, UN Security Council resolutions, joint ventures, deals',
   table: 'agreements',
   fields: Prisma.AgreementScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
-  evidence: 'agreements',
+  evidence: 'agreementId',
+  search: { title: Prisma.sql`t.title`, text: [Prisma.sql`t.title`, Prisma.sql`nullif(immutable_array_to_string(t.terms, ' · '), '')`, Prisma.sql`t.status_note`, Prisma.sql`t.date_printed`, Prisma.sql`t.date_note`] },
+  facets: { kind: 'kind', status: 'status' },
   filter: AgreementFilterSchema,
   where: async (db, f) => {
     return [

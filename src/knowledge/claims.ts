@@ -19,10 +19,13 @@ export const ClaimFilterSchema = z.object({
 export const claims = defineResource<Claim, typeof ClaimFilterSchema.shape>({
   name: 'claims',
   noun: 'claim',
+  description: 'The paper\'s main analytical claims',
   table: 'claims',
   fields: Prisma.ClaimScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
-  evidence: 'claims',
+  evidence: 'claimId',
+  search: { title: Prisma.sql`CASE WHEN length(t.text) <= 140 THEN t.text ELSE rtrim(left(t.text, 139)) || '…' END`, text: [Prisma.sql`t.text`] },
+  facets: { section: 'section' },
   filter: ClaimFilterSchema,
   where: async (db, f) => [
     ...matchesText(f.q),

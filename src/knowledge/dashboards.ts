@@ -6,6 +6,7 @@ import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError, NotFoundError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { events } from './events'
+import { resources } from './index'
 import { assertWindow, dayBounds } from './filters'
 import { explainEmpty, whereSql } from './resource'
 import { ActorSummarySchema, actorSummarySelect } from './summaries'
@@ -209,22 +210,6 @@ export function timelineRows (t: Timeline): Row[] {
 // ---------------------------------------------------------------------------------------------
 // Stats
 
-/** The facets counted per kind: the closed sets a dashboard groups by. Constants, never user input. */
-const FACETS = {
-  events: { table: 'events', facets: { category: 'category', precision: 'date_precision' } },
-  agreements: { table: 'agreements', facets: { kind: 'kind', status: 'status' } },
-  'leverage-channels': { table: 'leverage_channels', facets: { kind: 'kind' } },
-  figures: { table: 'figures', facets: { currency: 'currency', unit: 'unit' } },
-  actors: { table: 'actors', facets: { kind: 'kind' } },
-  sources: { table: 'sources', facets: { kind: 'kind', language: 'language' } },
-  footnotes: { table: 'footnotes', facets: { kind: 'kind' } },
-  scenarios: { table: 'scenarios', facets: {} },
-  claims: { table: 'claims', facets: { section: 'section' } },
-  passages: { table: 'passages', facets: { kind: 'kind' } }
-} as const satisfies Record<string, { table: string, facets: Record<string, string> }>
-
-export const STAT_KINDS = Object.keys(FACETS) as Array<keyof typeof FACETS>
-
 const FacetValueSchema = z.object({ value: z.string().nullable().describe('null: the field is empty'), count: z.number().int() })
 
 export const StatsSchema = z.object({
@@ -236,17 +221,17 @@ export type Stats = z.infer<typeof StatsSchema>
 
 /** Counts per kind and per facet, in one query. */
 export async function stats (db: PrismaClient): Promise<Stats> {
-  const parts = Object.entries(FACETS).flatMap(([kind, { table, facets }]) => [
-    Prisma.sql`SELECT ${kind}::text AS kind, NULL::text AS facet, NULL::text AS value, count(*)::int AS count FROM ${Prisma.raw(`"${table}"`)}`,
+  const parts = resources.flatMap(({ name, table, facets }) => [
+    Prisma.sql`SELECT ${name}::text AS kind, NULL::text AS facet, NULL::text AS value, count(*)::int AS count FROM ${Prisma.raw(`"${table}"`)}`,
     ...Object.entries(facets).map(([facet, column]) =>
-      Prisma.sql`SELECT ${kind}::text, ${facet}::text, ${Prisma.raw(`"${column}"`)}::text, count(*)::int FROM ${Prisma.raw(`"${table}"`)} GROUP BY 3`)
+      Prisma.sql`SELECT ${name}::text, ${facet}::text, ${Prisma.raw(`"${column}"`)}::text, count(*)::int FROM ${Prisma.raw(`"${table}"`)} GROUP BY 3`)
   ])
   const rows = await db.$queryRaw<Array<{ kind: string, facet: string | null, value: string | null, count: number }>>`
     SELECT * FROM (${Prisma.join(parts, ' UNION ALL ')}) s ORDER BY kind, facet, count DESC, value NULLS LAST`
   const result: Stats = { counts: {}, facets: {} }
-  for (const kind of STAT_KINDS) {
-    result.counts[kind] = 0
-    result.facets[kind] = Object.fromEntries(Object.keys(FACETS[kind].facets).map((f) => [f, []]))
+  for (const { name, facets } of resources) {
+    result.counts[name] = 0
+    result.facets[name] = Object.fromEntries(Object.keys(facets).map((f) => [f, []]))
   }
   for (const row of rows) {
     if (row.facet === null) result.counts[row.kind] = row.count

@@ -33,10 +33,13 @@ export const EventFilterSchema = z.object({
 export const events = defineResource<Event, typeof EventFilterSchema.shape>({
   name: 'events',
   noun: 'event',
+  description: 'Dated happenings, 19th century to March 2016',
   table: 'events',
   fields: Prisma.EventScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
-  evidence: 'events',
+  evidence: 'eventId',
+  search: { title: Prisma.sql`t.title`, text: [Prisma.sql`t.title`, Prisma.sql`t.summary`, Prisma.sql`t.date_printed`, Prisma.sql`t.date_note`] },
+  facets: { category: 'category', precision: 'date_precision' },
   filter: EventFilterSchema,
   where: async (db, f) => {
     return [

@@ -27,20 +27,11 @@ export const EvidenceSchema = z.object({
 
 export type Evidence = z.infer<typeof EvidenceSchema>
 
-export const EVIDENCE_SUBJECTS = {
-  events: 'eventId',
-  agreements: 'agreementId',
-  leverageChannels: 'channelId',
-  figures: 'figureId',
-  scenarios: 'scenarioId',
-  claims: 'claimId',
-  actors: 'actorId'
-} as const
-
-export type EvidenceSubject = keyof typeof EVIDENCE_SUBJECTS
+/** The column of `evidence` that names the record a piece supports, one per kind with evidence (a kind's `evidence` field). */
+export type EvidenceSubject = Exclude<Extract<keyof typeof Prisma.EvidenceScalarFieldEnum, `${string}Id`>, 'passageId' | 'sourceId'>
 
 function subjectColumn (subject: EvidenceSubject): Prisma.Sql {
-  return Prisma.raw(`"${columnOf(EVIDENCE_SUBJECTS[subject])}"`)
+  return Prisma.raw(`"${columnOf(subject)}"`)
 }
 
 /**

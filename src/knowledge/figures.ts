@@ -34,11 +34,14 @@ function oneToOne (field: 'channelId' | 'eventId' | 'agreementId' | 'actorId'): 
 export const figures = defineResource<Figure & { section: string | null }, typeof FigureFilterSchema.shape>({
   name: 'figures',
   noun: 'figure',
+  description: 'Every number the paper gives',
   table: 'figures',
   fields: Prisma.FigureScalarFieldEnum,
   joined: Prisma.sql`(SELECT p.section FROM evidence e JOIN passages p ON p.id = e.passage_id WHERE e.figure_id = t.id ORDER BY e.position, e.id LIMIT 1) AS "section"`,
   key: { field: 'slug', schema: z.string() },
-  evidence: 'figures',
+  evidence: 'figureId',
+  search: { title: Prisma.sql`t.measure`, text: [Prisma.sql`t.printed`, Prisma.sql`t.measure`, Prisma.sql`t.note`, Prisma.sql`t.period`] },
+  facets: { currency: 'currency', unit: 'unit' },
   filter: FigureFilterSchema,
   where: async (db, f) => [
     ...matchesText(f.q),

@@ -28,12 +28,14 @@ export const FootnoteFilterSchema = z.object({
 export const footnotes = defineResource<Footnote & { passage: Passage }, typeof FootnoteFilterSchema.shape>({
   name: 'footnotes',
   noun: 'footnote',
+  description: 'The paper\'s 30 footnotes',
   // Footnote text lives in its passage; every read of a footnote needs it.
   table: 'footnotes',
   fields: Prisma.FootnoteScalarFieldEnum,
   joined: Prisma.sql`(SELECT json_build_object('text', p.text) FROM passages p WHERE p.id = t.passage_id) AS "passage"`,
   key: { field: 'number', schema: z.number().int() },
   evidence: null,
+  facets: { kind: 'kind' },
   filter: FootnoteFilterSchema,
   where: async (db, f) => [
     // A footnote's text is its passage's.

@@ -25,10 +25,13 @@ export const LeverageChannelFilterSchema = z.object({
 export const leverageChannels = defineResource<LeverageChannel, typeof LeverageChannelFilterSchema.shape>({
   name: 'leverage-channels',
   noun: 'leverage channel',
+  description: 'Russia\'s channels of leverage over the DPRK',
   table: 'leverage_channels',
   fields: Prisma.LeverageChannelScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
-  evidence: 'leverageChannels',
+  evidence: 'channelId',
+  search: { title: Prisma.sql`t.name`, text: [Prisma.sql`t.name`, Prisma.sql`t.description`] },
+  facets: { kind: 'kind' },
   filter: LeverageChannelFilterSchema,
   where: async (db, f) => {
     const actorIds = await resolveActors(db, 'actor', f.actor)

@@ -21,11 +21,19 @@ export const PassageFilterSchema = z.object({
 export const passages = defineResource<Passage & { footnote: { number: number } | null }, typeof PassageFilterSchema.shape>({
   name: 'passages',
   noun: 'passage',
+  description: 'The paper\'s text, paragraph by paragraph',
   table: 'passages',
   fields: Prisma.PassageScalarFieldEnum,
   joined: Prisma.sql`(SELECT json_build_object('number', f.number) FROM footnotes f WHERE f.passage_id = t.id) AS "footnote"`,
   key: { field: 'ordinal', schema: z.number().int() },
   evidence: null,
+  search: {
+    title: Prisma.sql`CASE WHEN f.number IS NOT NULL THEN 'Footnote ' || f.number
+      ELSE coalesce(t.section, CASE t.kind WHEN 'body' THEN 'Introduction' ELSE 'Front matter' END) || ', paragraph ' || t.paragraph END`,
+    text: [Prisma.sql`t.text`],
+    from: Prisma.sql`LEFT JOIN footnotes f ON f.passage_id = t.id`
+  },
+  facets: { kind: 'kind' },
   filter: PassageFilterSchema,
   where: async (db, f) => [
     ...matchesText(f.q),

@@ -44,8 +44,10 @@ export function withArticle (noun: string): string {
 export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.ZodRawShape> {
   /** Collection name: REST path segment and GraphQL root field. */
   name: string
-  /** Singular noun for messages and schema names. */
+  /** Singular noun for messages and schema names (`leverage channel`: type LeverageChannel, field leverageChannel). */
   noun: string
+  /** What the kind holds, in a line: the OpenAPI tag's description. */
+  description: string
   /** The table the records live in, and the model's scalar fields (Prisma's `<Model>ScalarFieldEnum`). */
   table: string
   fields: Record<string, string>
@@ -53,7 +55,16 @@ export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.
   joined?: Prisma.Sql
   /** The other key a record can be fetched by besides its numeric id. */
   key: { field: 'slug' | 'number' | 'ordinal', schema: z.ZodType<string | number> }
+  /** The column of `evidence` naming a record of this kind; null for kinds without evidence. */
   evidence: EvidenceSubject | null
+  /**
+   * How search shows a hit, over the table aliased `t` (joined to `from`): its title, and the texts
+   * its snippet is cut from in reading order (what the stored `search` vector indexes; the evidence
+   * quotes follow by themselves). Absent: search does not look in this kind.
+   */
+  search?: { title: Prisma.Sql, text: Prisma.Sql[], from?: Prisma.Sql }
+  /** The closed sets a dashboard groups this kind by (/v1/stats): facet name and its column. */
+  facets: Record<string, string>
   filter: z.ZodObject<Filter>
   /** SQL conditions on the table aliased `t`, all of which a record must meet; user input only as bind parameters. */
   where: (db: PrismaClient, filter: z.infer<z.ZodObject<Filter>>) => Promise<Prisma.Sql[]>
@@ -64,6 +75,12 @@ export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.
   schema: z.ZodObject
   toRecord: (row: Row) => Record<string, unknown>
   relations: Record<string, Relation>
+}
+
+/** The kind's names in GraphQL: `leverage channel` is type LeverageChannel, field leverageChannel, list leverageChannels. */
+export function graphqlNames (def: Pick<ResourceDefinition, 'name' | 'noun'>): { type: string, one: string, list: string } {
+  const type = def.noun.replace(/(^| )([a-z])/g, (_, __, c: string) => c.toUpperCase())
+  return { type, one: type[0]!.toLowerCase() + type.slice(1), list: def.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) }
 }
 
 export function defineResource<Row, Filter extends z.ZodRawShape> (d: ResourceDefinition<Row, Filter>): ResourceDefinition<Row, Filter> {

@@ -4,15 +4,18 @@
 // OR, -word. Shared by REST (/v1/search) and GraphQL.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import type { PrismaClient } from '../db/prisma'
+import { columnOf, type PrismaClient } from '../db/prisma'
 import { queryRows } from '../db/sql'
 import { resources } from './index'
+import type { ResourceDefinition } from './resource'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable, SearchTextSchema, tsquery } from './filters'
 import { Int4Schema, MAX_PAGE_SIZE, readCursor, writeCursor, type Page } from './pagination'
 
-export const SEARCH_KINDS = ['events', 'agreements', 'leverage-channels', 'figures', 'actors', 'sources', 'scenarios', 'claims', 'passages'] as const
+/** The kinds search looks in: those whose definition says how to show a hit. */
+const SEARCHED = resources.filter((def) => def.search !== undefined)
+export const SEARCH_KINDS = SEARCHED.map((def) => def.name) as [string, ...string[]]
 export const SearchKindSchema = z.enum(SEARCH_KINDS)
 export type SearchKind = z.infer<typeof SearchKindSchema>
 
@@ -33,36 +36,23 @@ export interface SearchQuery {
   cursor?: string
 }
 
-/** The table a kind's `search` vector is matched and ranked in: the kind's own (src/knowledge). */
-function tableOf (kind: SearchKind): string {
-  return resources.find((def) => def.name === kind)!.table
+/** A record's evidence quotes, which search also reads (weighted lowest), for its snippet. */
+function quotesOf (def: ResourceDefinition): Prisma.Sql[] {
+  if (def.evidence === null) return []
+  return [Prisma.sql`(SELECT string_agg(e.quote, ' · ' ORDER BY e.position) FROM evidence e WHERE e.${Prisma.raw(`"${columnOf(def.evidence)}"`)} = t.id)`]
 }
 
 /**
  * Per kind, for a hit on the page: its key, title and the text the snippet is cut from (what
  * `search` indexes, in reading order, the evidence quotes last; linked records' names are left to
- * their own hits). Table and column names are constants; only `q` and the
- * cursor come from the user, and they travel as bind parameters.
+ * their own hits). Table and column names are constants; only `q` and the cursor come from the
+ * user, and they travel as bind parameters.
  */
-/** A record's evidence quotes, which search also reads (weighted lowest), for its snippet. */
-function quotesOf (column: string): Prisma.Sql {
-  return Prisma.sql`(SELECT string_agg(e.quote, ' · ' ORDER BY e.position) FROM evidence e WHERE e.${Prisma.raw(`"${column}"`)} = t.id)`
-}
-
-const RECORDS: Record<SearchKind, Prisma.Sql> = {
-  events: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, t.date_printed, t.date_note, ${quotesOf('event_id')}) AS body FROM events t`,
-  agreements: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, nullif(immutable_array_to_string(t.terms, ' · '), ''), t.status_note, t.date_printed, t.date_note, ${quotesOf('agreement_id')}) AS body FROM agreements t`,
-  'leverage-channels': Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, t.description, ${quotesOf('channel_id')}) AS body FROM leverage_channels t`,
-  figures: Prisma.sql`SELECT t.id, t.slug AS key, t.measure AS title, concat_ws(' · ', t.printed, t.measure, t.note, t.period, ${quotesOf('figure_id')}) AS body FROM figures t`,
-  actors: Prisma.sql`SELECT t.id, t.slug AS key, t.name AS title, concat_ws(' · ', t.name, nullif(immutable_array_to_string(t.aliases, ', '), ''), t.role, t.description, ${quotesOf('actor_id')}) AS body FROM actors t`,
-  sources: Prisma.sql`SELECT t.id, t.slug AS key, coalesce(t.title, t.publication, t.slug) AS title, concat_ws(' · ', nullif(immutable_array_to_string(t.authors, ', '), ''), t.title, t.publication, t.publisher, t.date, t.note) AS body FROM sources t`,
-  scenarios: Prisma.sql`SELECT t.id, t.slug AS key, t.title, concat_ws(' · ', t.title, t.summary, nullif(immutable_array_to_string(t.conditions, ' · '), ''), nullif(immutable_array_to_string(t.expected_behaviour, ' · '), ''), ${quotesOf('scenario_id')}) AS body FROM scenarios t`,
-  claims: Prisma.sql`SELECT t.id, t.slug AS key, CASE WHEN length(t.text) <= 140 THEN t.text ELSE rtrim(left(t.text, 139)) || '…' END AS title, concat_ws(' · ', t.text, ${quotesOf('claim_id')}) AS body FROM claims t`,
-  passages: Prisma.sql`SELECT t.id, t.ordinal::text AS key,
-      CASE WHEN f.number IS NOT NULL THEN 'Footnote ' || f.number
-           ELSE coalesce(t.section, CASE t.kind WHEN 'body' THEN 'Introduction' ELSE 'Front matter' END) || ', paragraph ' || t.paragraph END AS title,
-      t.text AS body FROM passages t LEFT JOIN footnotes f ON f.passage_id = t.id`
-}
+const RECORDS = new Map(SEARCHED.map((def) => {
+  const { title, text, from } = def.search!
+  return [def.name, Prisma.sql`SELECT t.id, t.${Prisma.raw(`"${def.key.field}"`)}::text AS key, ${title} AS title,
+    concat_ws(' · ', ${Prisma.join([...text, ...quotesOf(def)], ', ')}) AS body FROM ${Prisma.raw(`"${def.table}"`)} t ${from ?? Prisma.empty}`]
+}))
 
 // Sentinels around matches, so that the text can be HTML-escaped before they become <mark> tags.
 const START = '\u0002'
@@ -125,9 +115,9 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
   // limit + 1 hits that survive the sort.
   const matches = kinds.map((kind) => Prisma.sql`
     SELECT ${kind}::text AS kind, t.id, ts_rank_cd(t.search, ${terms}, 1)::float8 AS rank
-    FROM ${Prisma.raw(`"${tableOf(kind)}"`)} t WHERE t.search @@ ${terms}`)
+    FROM ${Prisma.raw(`"${resources.find((def) => def.name === kind)!.table}"`)} t WHERE t.search @@ ${terms}`)
   const records = kinds.map((kind) => Prisma.sql`
-    SELECT r.key, r.title, r.body FROM (${RECORDS[kind]}) r WHERE p.kind = ${kind}::text AND r.id = p.id`)
+    SELECT r.key, r.title, r.body FROM (${RECORDS.get(kind)!}) r WHERE p.kind = ${kind}::text AND r.id = p.id`)
   const rows = await queryRows<Omit<SearchHit, 'snippet'> & { snippet: string, total: number }>(db, Prisma.sql`
     WITH query AS MATERIALIZED (SELECT ${tsquery(q)} AS terms),
     hits AS (${Prisma.join(matches, ' UNION ALL ')}),

@@ -40,10 +40,13 @@ export const SourceFilterSchema = z.object({
 export const sources = defineResource<Source, typeof SourceFilterSchema.shape>({
   name: 'sources',
   noun: 'source',
+  description: 'Works the footnotes cite',
   table: 'sources',
   fields: Prisma.SourceScalarFieldEnum,
   key: { field: 'slug', schema: z.string() },
   evidence: null,
+  search: { title: Prisma.sql`coalesce(t.title, t.publication, t.slug)`, text: [Prisma.sql`nullif(immutable_array_to_string(t.authors, ', '), '')`, Prisma.sql`t.title`, Prisma.sql`t.publication`, Prisma.sql`t.publisher`, Prisma.sql`t.date`, Prisma.sql`t.note`] },
+  facets: { kind: 'kind', language: 'language' },
   filter: SourceFilterSchema,
   where: async (db, f) => [
     ...matchesText(f.q),

@@ -14,7 +14,7 @@ import {
   ActorSeedSchema, AgreementSeedSchema, ClaimSeedSchema, EventSeedSchema, EvidenceSchema as SeedEvidenceSchema, FigureSeedSchema,
   LeverageChannelSeedSchema, ScenarioSeedSchema, SlugSchema, SourceSeedSchema
 } from '../seed/schemas'
-import { EVIDENCE_SUBJECTS, type EvidenceSubject } from './evidence'
+import type { EvidenceSubject } from './evidence'
 import { actors, agreements, claims, events, figures, leverageChannels, scenarios, sources } from './index'
 import { getRecord, type KnowledgeRecord, type ResourceDefinition } from './resource'
 
@@ -253,8 +253,7 @@ export const writeSchemas = new Map(writables.map((w) => {
 
 /** Evidence rows for `subject`, each quote verified against the paper (or attributed to a source). */
 async function writeEvidence (tx: Tx, subject: EvidenceSubject, id: number, evidence: WriteEvidence[]): Promise<void> {
-  const column = EVIDENCE_SUBJECTS[subject]
-  await tx.evidence.deleteMany({ where: { [column]: id } })
+  await tx.evidence.deleteMany({ where: { [subject]: id } })
   if (evidence.length === 0) return
   const fromPaper = evidence.some((e) => e.source === undefined)
   const passages = fromPaper ? await tx.passage.findMany({ select: { id: true, text: true }, orderBy: { ordinal: 'asc' } }) : []
@@ -272,7 +271,7 @@ async function writeEvidence (tx: Tx, subject: EvidenceSubject, id: number, evid
     const missing = e.footnotes.filter((n) => !footnotes.has(n))
     if (missing.length > 0) throw new InvalidInputError(`evidence.${position}.footnotes`, `the paper has no footnote ${missing.join(', ')}`)
     const row = await tx.evidence.create({
-      data: { quote: e.quote, note: e.note ?? null, position, passageId, sourceId: e.source !== undefined ? sourceIds.get(e.source)! : null, [column]: id }
+      data: { quote: e.quote, note: e.note ?? null, position, passageId, sourceId: e.source !== undefined ? sourceIds.get(e.source)! : null, [subject]: id }
     })
     if (e.footnotes.length > 0) await tx.evidenceFootnote.createMany({ data: [...new Set(e.footnotes)].map((n) => ({ evidenceId: row.id, footnoteId: footnotes.get(n)! })) })
   }

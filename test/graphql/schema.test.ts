@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildSchema, getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, isListType, isNonNullType, type GraphQLInputType, type GraphQLOutputType } from 'graphql'
+import { buildSchema, getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLUnionType, isListType, isNonNullType, type GraphQLInputType, type GraphQLOutputType } from 'graphql'
 import request from 'supertest'
 import { z } from 'zod'
 import { relationResolvers } from '../../src/graphql/resolvers'
 import { readSchema } from '../../src/graphql/schema'
 import { resources } from '../../src/knowledge'
+import { SEARCH_KINDS } from '../../src/knowledge/search'
 import { buildTestApp } from '../helpers/app'
 import { camel, pascal } from './client'
 
@@ -87,6 +88,16 @@ describe('the SDL mirrors the resource definitions in src/knowledge', () => {
       expect(one.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(def.key.field === 'slug' ? ['id: ID', 'slug: String'] : [`${def.key.field}: Int!`])
       expect(String(one.type)).toBe(typeName)
     })
+  })
+})
+
+describe('the search schema mirrors the searched kinds', () => {
+  it('has a SearchKind value and a SearchHitNode member for each', () => {
+    const searched = resources.filter((def) => SEARCH_KINDS.includes(def.name))
+    expect((schema.getType('SearchKind') as GraphQLEnumType).getValues().map((v) => v.name).sort())
+      .toEqual(searched.map((def) => def.name.toUpperCase().replace(/-/g, '_')).sort())
+    expect((schema.getType('SearchHitNode') as GraphQLUnionType).getTypes().map((t) => t.name).sort())
+      .toEqual(searched.map((def) => pascal(def.noun)).sort())
   })
 })
 

@@ -1,5 +1,6 @@
 // GET /v1/timeline, /v1/stats and /v1/actors/{id}/network, checked against the lists they summarise
 // and against the database.
+import { resources } from '../../src/knowledge'
 import { useTestApp } from '../helpers/app'
 
 const ctx = useTestApp()
@@ -171,7 +172,7 @@ describe('GET /v1/timeline', () => {
 })
 
 describe('GET /v1/stats', () => {
-  const kinds = ['events', 'agreements', 'leverage-channels', 'figures', 'actors', 'sources', 'footnotes', 'scenarios', 'claims', 'passages']
+  const kinds = resources.map((def) => def.name)
 
   it('counts every kind as its list totals', async () => {
     const stats = (await get('/v1/stats').expect(200)).body
@@ -181,11 +182,9 @@ describe('GET /v1/stats', () => {
 
   it('counts facets as the lists filtered by them', async () => {
     const stats = (await get('/v1/stats').expect(200)).body
-    const checks: Array<[string, string, string]> = [
-      ['events', 'category', 'category'], ['events', 'precision', 'precision'], ['agreements', 'kind', 'kind'], ['agreements', 'status', 'status'],
-      ['actors', 'kind', 'kind'], ['sources', 'kind', 'kind'], ['sources', 'language', 'language'], ['leverage-channels', 'kind', 'kind'],
-      ['figures', 'currency', 'currency'], ['figures', 'unit', 'unit'], ['footnotes', 'kind', 'kind'], ['passages', 'kind', 'kind']
-    ]
+    // Each facet is also a filter of its list, by the same name.
+    const checks = resources.flatMap((def) => Object.keys(def.facets).map((facet) => [def.name, facet, facet] as const))
+    expect(checks.length).toBeGreaterThanOrEqual(12)
     for (const [kind, facet, param] of checks) {
       const values = stats.facets[kind][facet] as Array<{ value: string | null, count: number }>
       expect(values.reduce((n, v) => n + v.count, 0)).toBe(stats.counts[kind])

@@ -1,8 +1,9 @@
 // Full-text search over the paper's real data, checked against plain-text oracles computed from the
 // same rows with ILIKE / regular expressions, so the tsvector columns and the query are both tested.
 import { Client } from 'pg'
-import { createPrisma, type PrismaClient } from '../../src/db/prisma'
+import { columnOf, createPrisma, type PrismaClient } from '../../src/db/prisma'
 import { InvalidInputError } from '../../src/errors'
+import { resources } from '../../src/knowledge'
 import { events } from '../../src/knowledge/events'
 import { listRecords } from '../../src/knowledge/resource'
 import { search, SEARCH_KINDS, type SearchHit } from '../../src/knowledge/search'
@@ -33,20 +34,30 @@ const nameOf = (table: string, column: string, id: string): string => `(SELECT o
  * its search vectors and slug), its evidence quotes and the names of the records it links to.
  * For a rare proper noun that is what full-text search must find.
  */
+/** What search reads besides a row and its evidence quotes: the names of the records it links to, per kind. */
+const LINKED_NAMES: Record<string, string[]> = {
+  events: [names('event_actors', 'event_id', 'actor_id', 'actors'), names('event_agreements', 'event_id', 'agreement_id', 'agreements', 'title'), names('event_channels', 'event_id', 'channel_id', 'leverage_channels')],
+  agreements: [names('agreement_parties', 'agreement_id', 'actor_id', 'actors'), names('agreement_channels', 'agreement_id', 'channel_id', 'leverage_channels')],
+  'leverage-channels': [names('channel_actors', 'channel_id', 'actor_id', 'actors')],
+  figures: [nameOf('leverage_channels', 'name', 'channel_id'), nameOf('events', 'title', 'event_id'), nameOf('agreements', 'title', 'agreement_id'), nameOf('actors', 'name', 'actor_id')],
+  claims: [names('claim_actors', 'claim_id', 'actor_id', 'actors'), names('claim_channels', 'claim_id', 'channel_id', 'leverage_channels'), names('claim_scenarios', 'claim_id', 'scenario_id', 'scenarios', 'title')]
+}
+
+/**
+ * `kind:key` of every record whose text matches the SQL condition on `j`: the row as JSON (minus
+ * its search vectors and slug), its evidence quotes and the names of the records it links to.
+ * For a rare proper noun that is what full-text search must find.
+ */
 async function oracle (condition: string, params: unknown[]): Promise<string[]> {
-  const row = "(to_jsonb(t) - 'search' - 'search_context' - 'slug')::text"
+  const selects = resources.filter((def) => SEARCH_KINDS.includes(def.name)).map((def) => {
+    const key = def.key.field === 'slug' ? 'slug' : `${def.key.field}::text`
+    // A source's URL is not searched; a slug is never text.
+    const row = `(to_jsonb(t) - 'search' - 'search_context' - 'slug'${def.name === 'sources' ? " - 'url'" : ''})::text`
+    const text = def.evidence !== null ? `${row} || ${context(columnOf(def.evidence), ...(LINKED_NAMES[def.name] ?? []))}` : row
+    return `SELECT '${def.name}' AS kind, ${key} AS key, ${text} AS j FROM ${def.table} t`
+  })
   const { rows } = await sql.query<{ hit: string }>(`
-    SELECT kind || ':' || key AS hit FROM (
-      SELECT 'events' AS kind, slug AS key, ${row} || ${context('event_id', names('event_actors', 'event_id', 'actor_id', 'actors'), names('event_agreements', 'event_id', 'agreement_id', 'agreements', 'title'), names('event_channels', 'event_id', 'channel_id', 'leverage_channels'))} AS j FROM events t UNION ALL
-      SELECT 'agreements', slug, ${row} || ${context('agreement_id', names('agreement_parties', 'agreement_id', 'actor_id', 'actors'), names('agreement_channels', 'agreement_id', 'channel_id', 'leverage_channels'))} FROM agreements t UNION ALL
-      SELECT 'leverage-channels', slug, ${row} || ${context('channel_id', names('channel_actors', 'channel_id', 'actor_id', 'actors'))} FROM leverage_channels t UNION ALL
-      SELECT 'figures', slug, ${row} || ${context('figure_id', nameOf('leverage_channels', 'name', 'channel_id'), nameOf('events', 'title', 'event_id'), nameOf('agreements', 'title', 'agreement_id'), nameOf('actors', 'name', 'actor_id'))} FROM figures t UNION ALL
-      SELECT 'actors', slug, ${row} || ${context('actor_id')} FROM actors t UNION ALL
-      SELECT 'sources', slug, (to_jsonb(t) - 'search' - 'slug' - 'url')::text FROM sources t UNION ALL
-      SELECT 'scenarios', slug, ${row} || ${context('scenario_id')} FROM scenarios t UNION ALL
-      SELECT 'claims', slug, ${row} || ${context('claim_id', names('claim_actors', 'claim_id', 'actor_id', 'actors'), names('claim_channels', 'claim_id', 'channel_id', 'leverage_channels'), names('claim_scenarios', 'claim_id', 'scenario_id', 'scenarios', 'title'))} FROM claims t UNION ALL
-      SELECT 'passages', ordinal::text, (to_jsonb(t) - 'search')::text FROM passages t
-    ) rows WHERE ${condition} ORDER BY 1`, params)
+    SELECT kind || ':' || key AS hit FROM (${selects.join(' UNION ALL ')}) rows WHERE ${condition} ORDER BY 1`, params)
   return rows.map((r) => r.hit)
 }
 
@@ -252,8 +263,8 @@ describe('synonyms: a word of a group finds what any word of the group finds', (
 
   /** What a phrase finds without synonyms, straight from the stored vectors. */
   async function plain (phrase: string): Promise<string[]> {
-    const tables = { events: 'events', agreements: 'agreements', 'leverage-channels': 'leverage_channels', figures: 'figures', actors: 'actors', sources: 'sources', scenarios: 'scenarios', claims: 'claims' }
-    const { rows } = await sql.query<{ hit: string }>(Object.entries(tables).map(([kind, table]) =>
+    const tables = resources.filter((def) => SEARCH_KINDS.includes(def.name) && def.key.field === 'slug').map((def) => [def.name, def.table])
+    const { rows } = await sql.query<{ hit: string }>(tables.map(([kind, table]) =>
       `SELECT '${kind}:' || slug AS hit FROM ${table} WHERE search @@ phraseto_tsquery('english', search_plain($1))`).join(' UNION ') + ' ORDER BY 1', [phrase])
     return rows.map((r) => r.hit)
   }
