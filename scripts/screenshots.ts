@@ -45,12 +45,20 @@ async function main (): Promise<void> {
     for (const [name, path, ready, scrollTo] of VIEWS) {
       const { page, problems, offOrigin } = await openIsolatedPage(browser, origin, { width: 1280, height: 800 })
       const bytes = new Map<string, number>()
-      page.on('response', (response) => { response.body().then((body) => bytes.set(new URL(response.url()).pathname, body.length), () => {}) })
+      const reads: Array<Promise<unknown>> = []
+      page.on('response', (response) => {
+        const pathname = new URL(response.url()).pathname
+        // The explorer's live changes stream stays open for the page's life; its body never ends.
+        if (pathname !== '/v1/changes/stream') reads.push(response.body().then((body) => bytes.set(pathname, body.length), () => {}))
+      })
       const started = Date.now()
       await page.goto(`${origin}${path}`)
       await page.waitForSelector(ready)
       const firstRender = Date.now() - started
-      await page.waitForLoadState('networkidle')
+      // An explorer view never reaches network idle (the stream stays open): drawn and streaming is done.
+      if (path.startsWith('/#')) await page.waitForSelector('html[data-live="open"]')
+      else await page.waitForLoadState('networkidle')
+      await Promise.all(reads)
       if (scrollTo !== undefined) await page.locator(scrollTo).evaluate((el) => el.scrollIntoView({ block: 'start' }))
       await page.screenshot({ path: join(OUT, `${name}.png`) })
       const total = [...bytes.values()].reduce((a, b) => a + b, 0)

@@ -10,9 +10,9 @@ export function testDatabaseUrl (): string {
   return url
 }
 
-/** The real app on the test database, ready for `app.inject` or supertest; `config` overrides the defaults (a file sending thousands of requests raises the rate limit). */
-export async function buildTestApp (config: Partial<Config> = {}): Promise<FastifyInstance> {
-  const app = await buildApp({ config: { ...parseConfig({}), ...config }, databaseUrl: testDatabaseUrl() })
+/** The real app on the test database, ready for `app.inject` or supertest; `config` overrides the defaults (a file sending thousands of requests raises the rate limit); `databaseUrl` another database than the shared one. */
+export async function buildTestApp (config: Partial<Config> = {}, databaseUrl = testDatabaseUrl()): Promise<FastifyInstance> {
+  const app = await buildApp({ config: { ...parseConfig({}), ...config }, databaseUrl })
   await app.ready()
   return app
 }

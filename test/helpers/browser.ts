@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, openIsolatedPage, type PageProblems } from '../../scripts/browser'
 import { buildTestApp } from './app'
+import { createSeededScratchDatabase } from './seeded-scratch'
 
 export interface BrowserSession {
   readonly app: FastifyInstance
@@ -15,15 +16,18 @@ export interface BrowserSession {
   open: (path: string, viewport?: { width: number, height: number }) => Promise<Page>
 }
 
-export function useBrowser (): BrowserSession {
+/** `writes: true` serves a private copy of the knowledge base, for tests that write through the API. */
+export function useBrowser ({ writes = false } = {}): BrowserSession {
   // A real browser on a shared machine: pages may take seconds to draw when every core is busy.
   jest.setTimeout(90_000)
   let app: FastifyInstance | undefined
   let browser: Browser | undefined
   let origin = ''
   let opened: Array<{ page: Page } & PageProblems> = []
+  let scratch: { url: string, drop: () => Promise<void> } | undefined
   beforeAll(async () => {
-    app = await buildTestApp()
+    if (writes) scratch = await createSeededScratchDatabase('browser')
+    app = await buildTestApp({}, scratch?.url)
     await app.listen({ host: '127.0.0.1', port: 0 })
     origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
     browser = await launchBrowser()
@@ -37,6 +41,7 @@ export function useBrowser (): BrowserSession {
   afterAll(async () => {
     await browser?.close()
     await app?.close()
+    await scratch?.drop()
   })
   return {
     get app () { return app! },

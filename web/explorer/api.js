@@ -9,11 +9,19 @@ export class ApiError extends Error {
 }
 
 const cache = new Map()
+let revalidate = false
 
-/** GET a REST resource as JSON; answers are kept for the page's life (the data is read-only here). */
+/** Drops every answer kept so far: the data changed (a live change arrived). */
+export function forgetAnswers () {
+  cache.clear()
+  // The API lets browsers keep reads for a minute; from now on each is revalidated (a 304 when unchanged).
+  revalidate = true
+}
+
+/** GET a REST resource as JSON; answers are kept until forgetAnswers(). */
 export function rest (path) {
   if (!cache.has(path)) {
-    const answer = window.fetch(path, { headers: { accept: 'application/json' } }).then(async (response) => {
+    const answer = window.fetch(path, { headers: { accept: 'application/json' }, cache: revalidate ? 'no-cache' : 'default' }).then(async (response) => {
       const body = await response.json().catch(() => null)
       if (!response.ok) throw new ApiError(response.status, body)
       return body
