@@ -4,7 +4,7 @@ import { readSeed, SeedError } from '../seed/read-seed'
 
 try {
   const { data, passages } = readSeed(resolve(process.argv[2] ?? 'seed'))
-  const counts = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Array.isArray(v) ? v.length : 1]))
+  const counts = { footnotes: data.footnotes.length, ...Object.fromEntries(Object.entries(data.records).map(([kind, records]) => [kind, records.length])) }
   console.log(JSON.stringify({ passages: passages.length, ...counts }))
 } catch (error) {
   if (error instanceof SeedError) {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Prisma, type Actor } from '../generated/prisma/client'
-import { ActorKindSchema } from '../seed/schemas'
+import { ActorKindSchema, ActorSeedSchema } from '../seed/schemas'
 import { anyOf, linked, matchesText, refersTo, slugify, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, claimSummarySelect, ClaimSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
@@ -30,6 +30,14 @@ export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
   evidence: 'actorId',
   search: { title: Prisma.sql`t.name`, text: [Prisma.sql`t.name`, Prisma.sql`nullif(immutable_array_to_string(t.aliases, ', '), '')`, Prisma.sql`t.role`, Prisma.sql`t.description`] },
   facets: { kind: 'kind' },
+  curation: {
+    file: 'actors.yaml',
+    schema: ActorSeedSchema,
+    fields: ['name', 'kind', 'aliases', 'role', 'description'],
+    refs: {
+      affiliation: { kind: 'actors', column: 'affiliationId' }
+    }
+  },
   filter: ActorFilterSchema,
   where: async (db, f) => {
     let nameIds: number[] | undefined

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Prisma, type Agreement } from '../generated/prisma/client'
-import { AgreementKindSchema, AgreementStatusSchema } from '../seed/schemas'
+import { AgreementKindSchema, AgreementSeedSchema, AgreementStatusSchema } from '../seed/schemas'
 import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, PaperDateSchema, DateBoundSchema, actorsLinked, ActorRoleListSchema, OnlyActorsSchema, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
@@ -41,6 +41,16 @@ export const agreements = defineResource<Agreement, typeof AgreementFilterSchema
   evidence: 'agreementId',
   search: { title: Prisma.sql`t.title`, text: [Prisma.sql`t.title`, Prisma.sql`nullif(immutable_array_to_string(t.terms, ' · '), '')`, Prisma.sql`t.status_note`, Prisma.sql`t.date_printed`, Prisma.sql`t.date_note`] },
   facets: { kind: 'kind', status: 'status' },
+  curation: {
+    file: 'agreements.yaml',
+    schema: AgreementSeedSchema,
+    fields: ['title', 'kind', 'status', 'statusNote', 'terms'],
+    date: 'paper',
+    refs: {
+      parties: { kind: 'actors', link: { table: 'agreement_parties', owner: 'agreementId', target: 'actorId' }, key: 'actor' },
+      channels: { kind: 'leverage-channels', link: { table: 'agreement_channels', owner: 'agreementId', target: 'channelId' } }
+    }
+  },
   filter: AgreementFilterSchema,
   where: async (db, f) => {
     return [

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ClaimSeedSchema } from '../seed/schemas'
 import { Prisma, type Claim } from '../generated/prisma/client'
 import { citesFootnote, citesSource, equals, linked, matchesText, resolveActor, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
@@ -26,6 +27,16 @@ export const claims = defineResource<Claim, typeof ClaimFilterSchema.shape>({
   evidence: 'claimId',
   search: { title: Prisma.sql`CASE WHEN length(t.text) <= 140 THEN t.text ELSE rtrim(left(t.text, 139)) || '…' END`, text: [Prisma.sql`t.text`] },
   facets: { section: 'section' },
+  curation: {
+    file: 'claims.yaml',
+    schema: ClaimSeedSchema,
+    fields: ['section', 'text'],
+    refs: {
+      scenarios: { kind: 'scenarios', link: { table: 'claim_scenarios', owner: 'claimId', target: 'scenarioId' } },
+      channels: { kind: 'leverage-channels', link: { table: 'claim_channels', owner: 'claimId', target: 'channelId' } },
+      actors: { kind: 'actors', link: { table: 'claim_actors', owner: 'claimId', target: 'actorId' } }
+    }
+  },
   filter: ClaimFilterSchema,
   where: async (db, f) => [
     ...matchesText(f.q),

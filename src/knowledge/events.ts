@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EventCategorySchema } from '../seed/schemas'
+import { EventCategorySchema, EventSeedSchema } from '../seed/schemas'
 import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, paperDateJson, PaperDateSchema, DateBoundSchema, actorsLinked, ActorRoleListSchema, OnlyActorsSchema, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource, sqlRelation } from './resource'
 import { ActorSummarySchema, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy, SourceSummarySchema } from './summaries'
@@ -40,6 +40,17 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
   evidence: 'eventId',
   search: { title: Prisma.sql`t.title`, text: [Prisma.sql`t.title`, Prisma.sql`t.summary`, Prisma.sql`t.date_printed`, Prisma.sql`t.date_note`] },
   facets: { category: 'category', precision: 'date_precision' },
+  curation: {
+    file: 'events.yaml',
+    schema: EventSeedSchema,
+    fields: ['title', 'summary', 'category'],
+    date: 'paper',
+    refs: {
+      actors: { kind: 'actors', link: { table: 'event_actors', owner: 'eventId', target: 'actorId' }, key: 'actor' },
+      agreements: { kind: 'agreements', link: { table: 'event_agreements', owner: 'eventId', target: 'agreementId' } },
+      channels: { kind: 'leverage-channels', link: { table: 'event_channels', owner: 'eventId', target: 'channelId' } }
+    }
+  },
   filter: EventFilterSchema,
   where: async (db, f) => {
     return [

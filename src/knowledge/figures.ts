@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Prisma, type Figure } from '../generated/prisma/client'
 import { anyOf, citesFootnote, citesSource, equals, matchesText, refersTo, resolveActor, TextFilterSchema } from './filters'
-import { FigureKindSchema } from '../seed/schemas'
+import { FigureKindSchema, FigureSeedSchema } from '../seed/schemas'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, FigureSummarySchema } from './summaries'
 
@@ -42,6 +42,17 @@ export const figures = defineResource<Figure & { section: string | null }, typeo
   evidence: 'figureId',
   search: { title: Prisma.sql`t.measure`, text: [Prisma.sql`t.printed`, Prisma.sql`t.measure`, Prisma.sql`t.note`, Prisma.sql`t.period`] },
   facets: { currency: 'currency', unit: 'unit' },
+  curation: {
+    file: 'figures.yaml',
+    schema: FigureSeedSchema,
+    fields: ['kind', 'measure', 'printed', 'value', 'low', 'high', 'unit', 'currency', 'period', 'note'],
+    refs: {
+      channel: { kind: 'leverage-channels', column: 'channelId' },
+      event: { kind: 'events', column: 'eventId' },
+      agreement: { kind: 'agreements', column: 'agreementId' },
+      actor: { kind: 'actors', column: 'actorId' }
+    }
+  },
   filter: FigureFilterSchema,
   where: async (db, f) => [
     ...matchesText(f.q),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LeverageChannelSeedSchema } from '../seed/schemas'
 import { Prisma, type LeverageChannel } from '../generated/prisma/client'
 import { anyOf, citesFootnote, citesSource, linked, matchesText, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
@@ -32,6 +33,14 @@ export const leverageChannels = defineResource<LeverageChannel, typeof LeverageC
   evidence: 'channelId',
   search: { title: Prisma.sql`t.name`, text: [Prisma.sql`t.name`, Prisma.sql`t.description`] },
   facets: { kind: 'kind' },
+  curation: {
+    file: 'leverage-channels.yaml',
+    schema: LeverageChannelSeedSchema,
+    fields: ['name', 'kind', 'ordinal', 'description'],
+    refs: {
+      actors: { kind: 'actors', link: { table: 'channel_actors', owner: 'channelId', target: 'actorId' } }
+    }
+  },
   filter: LeverageChannelFilterSchema,
   where: async (db, f) => {
     const actorIds = await resolveActors(db, 'actor', f.actor)

@@ -41,6 +41,34 @@ export function withArticle (noun: string): string {
   return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`
 }
 
+/**
+ * A field of a record (in seed/ and in a write's input) that names records of another kind by
+ * slug: a column of the record (`figure.channel` → channel_id), or a list kept in a link table
+ * (`event.actors` → event_actors). Fields are Prisma's (camelCase); a list of objects carries the
+ * slug under `key` and the link's own columns besides (`{ actor, role, note }`).
+ */
+export interface ColumnReference { kind: string, column: string }
+export interface LinkReference { kind: string, link: { table: string, owner: string, target: string }, key?: string }
+export type Reference = ColumnReference | LinkReference
+
+/** A record that refers to the one being deleted. */
+export interface Referrer { kind: string, slug: string, via: string }
+
+/** How records of a kind are curated: loaded from seed/ and written by editors, with the same checks. */
+export interface Curation {
+  /** Its file under seed/, and the shape of one record there (also a write's input). */
+  file: string
+  schema: z.ZodObject
+  /** The record's own fields, written as they are. */
+  fields: string[]
+  /** A `date` field: a date as the paper gives it, or a source's printed date; written as its machine columns. */
+  date?: 'paper' | 'citation'
+  /** The fields that name other records. */
+  refs?: Record<string, Reference>
+  /** Where records point at this kind other than through `refs` (sources: the paper's footnotes): they cannot be unlinked. */
+  otherReferrers?: (tx: Prisma.TransactionClient, id: number) => Promise<Referrer[]>
+}
+
 export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.ZodRawShape> {
   /** Collection name: REST path segment and GraphQL root field. */
   name: string
@@ -65,6 +93,8 @@ export interface ResourceDefinition<Row = any, Filter extends z.ZodRawShape = z.
   search?: { title: Prisma.Sql, text: Prisma.Sql[], from?: Prisma.Sql }
   /** The closed sets a dashboard groups this kind by (/v1/stats): facet name and its column. */
   facets: Record<string, string>
+  /** Absent: the kind is the paper's own structure (passages, footnotes), read-only. */
+  curation?: Curation
   filter: z.ZodObject<Filter>
   /** SQL conditions on the table aliased `t`, all of which a record must meet; user input only as bind parameters. */
   where: (db: PrismaClient, filter: z.infer<z.ZodObject<Filter>>) => Promise<Prisma.Sql[]>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ScenarioSeedSchema } from '../seed/schemas'
 import { Prisma, type Scenario } from '../generated/prisma/client'
 import { matchesText, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
@@ -24,6 +25,11 @@ export const scenarios = defineResource<Scenario, typeof ScenarioFilterSchema.sh
   evidence: 'scenarioId',
   search: { title: Prisma.sql`t.title`, text: [Prisma.sql`t.title`, Prisma.sql`t.summary`, Prisma.sql`nullif(immutable_array_to_string(t.conditions, ' · '), '')`, Prisma.sql`nullif(immutable_array_to_string(t.expected_behaviour, ' · '), '')`] },
   facets: {},
+  curation: {
+    file: 'scenarios.yaml',
+    schema: ScenarioSeedSchema,
+    fields: ['number', 'title', 'summary', 'conditions', 'expectedBehaviour']
+  },
   filter: ScenarioFilterSchema,
   where: async (_db, f) => matchesText(f.q),
   sorts: { number: { field: 'number', type: 'integer' } },

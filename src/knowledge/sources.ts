@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Prisma, type Source } from '../generated/prisma/client'
-import { SourceKindSchema } from '../seed/schemas'
+import { SourceKindSchema, SourceSeedSchema } from '../seed/schemas'
 import { anyOf, citationDateOf, CitationDateSchema, dateFilter, equals, matchesText, DateBoundSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource } from './resource'
 import { FootnoteSummarySchema, groupBy, SourceSummarySchema } from './summaries'
@@ -47,6 +47,17 @@ export const sources = defineResource<Source, typeof SourceFilterSchema.shape>({
   evidence: null,
   search: { title: Prisma.sql`coalesce(t.title, t.publication, t.slug)`, text: [Prisma.sql`nullif(immutable_array_to_string(t.authors, ', '), '')`, Prisma.sql`t.title`, Prisma.sql`t.publication`, Prisma.sql`t.publisher`, Prisma.sql`t.date`, Prisma.sql`t.note`] },
   facets: { kind: 'kind', language: 'language' },
+  curation: {
+    file: 'sources.yaml',
+    schema: SourceSeedSchema,
+    fields: ['kind', 'authors', 'title', 'publication', 'publisher', 'place', 'pages', 'url', 'language', 'note'],
+    date: 'citation',
+    // The paper's footnotes cite sources, and evidence quotes them: curation cannot rewrite the paper, nor leave evidence without its source.
+    otherReferrers: async (tx, id) => [
+      ...(await tx.footnote.findMany({ where: { sources: { some: { sourceId: id } } }, select: { number: true } })).map((f) => ({ kind: 'footnotes', slug: String(f.number), via: 'sources' })),
+      ...(await tx.evidence.findMany({ where: { sourceId: id }, select: { id: true } })).map((e) => ({ kind: 'evidence', slug: String(e.id), via: 'source' }))
+    ]
+  },
   filter: SourceFilterSchema,
   where: async (db, f) => [
     ...matchesText(f.q),

@@ -74,3 +74,33 @@ export function citationDate (printed: string | null): PaperDate | null {
   }
   return null
 }
+
+/** The columns a date as the paper gives it is stored in: as printed, and its machine bounds. */
+export function dateColumns (date: PaperDate | null): {
+  datePrinted: string | null,
+  dateValue: string | null,
+  datePrecision: string,
+  dateApproximate: boolean,
+  dateBasis: string,
+  dateNote: string | null,
+  dateEarliest: Date | null,
+  dateLatest: Date | null
+} {
+  const { precision, earliest, latest } = dateBounds(date)
+  return {
+    datePrinted: date?.printed ?? null,
+    dateValue: date?.value ?? null,
+    datePrecision: precision,
+    dateApproximate: date?.approximate ?? false,
+    dateBasis: date?.basis ?? 'text',
+    dateNote: date?.note ?? null,
+    dateEarliest: earliest,
+    dateLatest: latest
+  }
+}
+
+/** A source's date columns: its printed date as printed, and the machine form read from it (null when none can be read). */
+export function citationDateColumns (printed: string | null): { date: string | null, dateValue: string | null, datePrecision: string, dateApproximate: boolean, dateEarliest: Date | null, dateLatest: Date | null } {
+  const { datePrinted, dateValue, datePrecision, dateApproximate, dateEarliest, dateLatest } = dateColumns(citationDate(printed))
+  return { date: datePrinted ?? printed, dateValue, datePrecision, dateApproximate, dateEarliest, dateLatest }
+}

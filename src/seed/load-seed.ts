@@ -4,43 +4,14 @@
 // statement per record: the load's cost is a few dozen round trips whatever the seed's size.
 import { columnOf, type PrismaClient } from '../db/prisma'
 import { Prisma } from '../generated/prisma/client'
-import { citationDate, dateBounds } from './dates'
-import { readSeed, type Seed } from './read-seed'
-import type { Evidence, PaperDate } from './schemas'
+import { curatedInLoadOrder, linkRows, ownColumns, replaceLinks } from '../knowledge/curation'
+import type { EvidenceSubject } from '../knowledge/evidence'
+import { graphqlNames, type ColumnReference } from '../knowledge/resource'
+import { readSeed, type Seed, type SeedRecord } from './read-seed'
+import type { Evidence } from './schemas'
 
 type Tx = Prisma.TransactionClient
 export type SeedCounts = Record<string, number>
-
-type Subject = 'eventId' | 'agreementId' | 'channelId' | 'figureId' | 'scenarioId' | 'claimId' | 'actorId'
-
-export function dateColumns (date: PaperDate | null): {
-  datePrinted: string | null,
-  dateValue: string | null,
-  datePrecision: string,
-  dateApproximate: boolean,
-  dateBasis: string,
-  dateNote: string | null,
-  dateEarliest: Date | null,
-  dateLatest: Date | null
-} {
-  const { precision, earliest, latest } = dateBounds(date)
-  return {
-    datePrinted: date?.printed ?? null,
-    dateValue: date?.value ?? null,
-    datePrecision: precision,
-    dateApproximate: date?.approximate ?? false,
-    dateBasis: date?.basis ?? 'text',
-    dateNote: date?.note ?? null,
-    dateEarliest: earliest,
-    dateLatest: latest
-  }
-}
-
-/** A source's date columns: its printed date as printed, and the machine form read from it (null when none can be read). */
-export function citationDateColumns (printed: string | null): { date: string | null, dateValue: string | null, datePrecision: string, dateApproximate: boolean, dateEarliest: Date | null, dateLatest: Date | null } {
-  const { datePrinted, dateValue, datePrecision, dateApproximate, dateEarliest, dateLatest } = dateColumns(citationDate(printed))
-  return { date: datePrinted ?? printed, dateValue, datePrecision, dateApproximate, dateEarliest, dateLatest }
-}
 
 export async function loadSeedDir (prisma: PrismaClient, dir: string): Promise<SeedCounts> {
   return await loadSeed(prisma, readSeed(dir))
@@ -50,8 +21,10 @@ export async function loadSeed (prisma: PrismaClient, seed: Seed): Promise<SeedC
   return await prisma.$transaction(async (tx) => await write(tx, seed), { timeout: 60_000, maxWait: 10_000 })
 }
 
-/** `YYYY-MM-DD` of a date column's value, for the JSON that jsonb_populate_recordset reads. */
-const day = (d: Date | null): string | null => d === null ? null : d.toISOString().slice(0, 10)
+/** Columns (Prisma fields) as the JSON jsonb_populate_recordset reads: snake_case names, dates as `YYYY-MM-DD`. */
+function asColumns (fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [columnOf(k), v instanceof Date ? v.toISOString().slice(0, 10) : v]))
+}
 
 /**
  * Upserts many rows of one table in one statement and returns the ids by key. Rows are JSON keyed by
@@ -77,19 +50,6 @@ async function upsertMany (tx: Tx, table: string, key: string, rows: Array<Recor
   return new Map(found.map((r) => [String(r.key), r.id]))
 }
 
-/**
- * Replaces the link rows of the given owners in two statements: one DELETE, one INSERT of rows read
- * with jsonb_populate_recordset (keys are camelCase fields, written to their snake_case columns).
- */
-async function replaceLinks (tx: Tx, table: string, owner: string, ids: number[], rows: Array<Record<string, unknown>>): Promise<void> {
-  const t = Prisma.raw(`"${table}"`)
-  await tx.$executeRaw`DELETE FROM ${t} WHERE ${Prisma.raw(`"${owner}"`)} = ANY(${ids}::int[])`
-  if (rows.length === 0) return
-  const json = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [columnOf(k), v])))
-  const columns = Prisma.raw([...new Set(json.flatMap((r) => Object.keys(r)))].map((c) => `"${c}"`).join(', '))
-  await tx.$executeRaw`INSERT INTO ${t} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${t}, ${JSON.stringify(json)}::jsonb)`
-}
-
 /** Two instances starting on one empty database must not both seed it. */
 const SEED_LOCK = 72707370
 
@@ -107,36 +67,43 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
   })), inDocument)
   const passageIds = new Map(passages.map((p) => [p.ordinal, passageIdsByKey.get(String(p.ordinal))!]))
 
-  const sourceDateJson = (printed: string | null): Record<string, unknown> => {
-    const c = citationDateColumns(printed)
-    return { date: c.date, date_value: c.dateValue, date_precision: c.datePrecision, date_approximate: c.dateApproximate, date_earliest: day(c.dateEarliest), date_latest: day(c.dateLatest) }
+  // The curated kinds, each after the kinds it names: their rows, then their links (and
+  // references among records of one kind, once all of them have ids).
+  const curated = curatedInLoadOrder()
+  const ids = new Map<string, Map<string, number>>()
+  const idOf = (kind: string) => (slug: string): number => ids.get(kind)!.get(slug)!
+  for (const { name, table, curation } of curated) {
+    const records = data.records[name]!
+    const refs = Object.entries(curation.refs ?? {})
+    const columnRefs = refs.filter((entry): entry is [string, ColumnReference] => 'column' in entry[1])
+    const byColumn = (r: SeedRecord, own: boolean): Record<string, unknown> => Object.fromEntries(columnRefs.filter(([, ref]) => (ref.kind === name) === own)
+      .map(([field, ref]) => [columnOf(ref.column), r[field] === undefined || r[field] === null ? null : idOf(ref.kind)(r[field] as string)]))
+    const rowIds = await upsertMany(tx, table, 'slug', records.map((r) => ({ slug: r.slug, ...asColumns(ownColumns(curation, r, true)), ...byColumn(r, false) })))
+    ids.set(name, rowIds)
+    for (const [, ref] of columnRefs.filter(([, ref]) => ref.kind === name)) {
+      const column = Prisma.raw(`"${columnOf(ref.column)}"`)
+      const values = JSON.stringify(records.map((r) => ({ id: rowIds.get(r.slug)!, value: byColumn(r, true)[columnOf(ref.column)] ?? null })))
+      await tx.$executeRaw`UPDATE ${Prisma.raw(`"${table}"`)} t SET ${column} = x.value FROM jsonb_to_recordset(${values}::jsonb) AS x(id int, value int)
+        WHERE t.id = x.id AND t.${column} IS DISTINCT FROM x.value`
+    }
+    for (const [field, ref] of refs) {
+      if (!('link' in ref)) continue
+      await replaceLinks(tx, ref.link, [...rowIds.values()], records.flatMap((r) => linkRows(ref, rowIds.get(r.slug)!, r[field], idOf(ref.kind))))
+    }
   }
-  const sourceIds = await upsertMany(tx, 'sources', 'slug', data.sources.map((s) => ({
-    slug: s.slug,
-    kind: s.kind,
-    authors: s.authors,
-    title: s.title,
-    publication: s.publication,
-    publisher: s.publisher,
-    place: s.place,
-    pages: s.pages,
-    url: s.url,
-    language: s.language,
-    note: s.note ?? null,
-    ...sourceDateJson(s.date)
-  })))
 
+  const sourceIds = ids.get('sources')!
   const footnoteIdsByKey = await upsertMany(tx, 'footnotes', 'number', data.footnotes.map((f) => ({
     document_id: document.id, number: f.number, kind: f.kind, note: f.note ?? null, passage_id: passageIds.get(passages.find((p) => p.footnoteNumber === f.number)!.ordinal)!
   })), inDocument)
   const footnoteIds = new Map(data.footnotes.map((f) => [f.number, footnoteIdsByKey.get(String(f.number))!]))
-  await replaceLinks(tx, 'footnote_sources', 'footnote_id', [...footnoteIds.values()], data.footnotes.flatMap((f) => f.sources.map((s, position) => ({ footnoteId: footnoteIds.get(f.number)!, sourceId: sourceIds.get(s)!, position }))))
+  await replaceLinks(tx, { table: 'footnote_sources', owner: 'footnoteId' }, [...footnoteIds.values()], data.footnotes.flatMap((f) => f.sources.map((s, position) => ({ footnoteId: footnoteIds.get(f.number)!, sourceId: sourceIds.get(s)!, position }))))
 
   // Evidence is compared per record and rewritten only where it changed, so ids stay stable across
   // loads; new rows are written in two batched statements at the end.
   const evidenceRows = await tx.evidence.findMany({ include: { footnotes: true }, orderBy: { position: 'asc' } })
   const pendingEvidence: Array<{ row: Prisma.EvidenceCreateManyInput, footnoteIds: number[] }> = []
-  const writeEvidence = async (subject: Subject, id: number, evidence: Evidence[]): Promise<void> => {
+  const writeEvidence = async (subject: EvidenceSubject, id: number, evidence: Evidence[]): Promise<void> => {
     const wanted = evidence.map((e, position) => ({
       passageId: passageIds.get(passageOf.get(e)!)!,
       quote: e.quote,
@@ -163,100 +130,18 @@ async function write (tx: Tx, { data, passages, passageOf }: Seed): Promise<Seed
     })
   }
 
-  const dateJson = (date: PaperDate | null): Record<string, unknown> => {
-    const c = dateColumns(date)
-    return {
-      date_printed: c.datePrinted,
-      date_value: c.dateValue,
-      date_precision: c.datePrecision,
-      date_approximate: c.dateApproximate,
-      date_basis: c.dateBasis,
-      date_note: c.dateNote,
-      date_earliest: day(c.dateEarliest),
-      date_latest: day(c.dateLatest)
-    }
+  for (const { name, evidence } of curated) {
+    if (evidence === null) continue
+    for (const r of data.records[name]!) await writeEvidence(evidence, ids.get(name)!.get(r.slug)!, r.evidence ?? [])
   }
-  const idsOf = (ids: Map<string, number>): number[] => [...ids.values()]
-
-  // Affiliations point at actors of the same file: the actors first, then their affiliations.
-  const actorIds = await upsertMany(tx, 'actors', 'slug', data.actors.map((a) => ({
-    slug: a.slug, name: a.name, kind: a.kind, aliases: a.aliases, role: a.role ?? null, description: a.description ?? null
-  })))
-  const affiliations = JSON.stringify(data.actors.map((a) => ({ id: actorIds.get(a.slug)!, affiliation_id: a.affiliation !== undefined ? actorIds.get(a.affiliation)! : null })))
-  await tx.$executeRaw`
-    UPDATE actors a SET affiliation_id = x.affiliation_id
-    FROM jsonb_to_recordset(${affiliations}::jsonb) AS x(id int, affiliation_id int)
-    WHERE a.id = x.id AND a.affiliation_id IS DISTINCT FROM x.affiliation_id`
-  for (const a of data.actors) await writeEvidence('actorId', actorIds.get(a.slug)!, a.evidence)
-
-  const channelIds = await upsertMany(tx, 'leverage_channels', 'slug', data.leverageChannels.map((c) => ({
-    slug: c.slug, name: c.name, kind: c.kind, ordinal: c.ordinal, description: c.description
-  })))
-  await replaceLinks(tx, 'channel_actors', 'channel_id', idsOf(channelIds), data.leverageChannels.flatMap((c) => c.actors.map((s) => ({ channelId: channelIds.get(c.slug)!, actorId: actorIds.get(s)! }))))
-  for (const c of data.leverageChannels) await writeEvidence('channelId', channelIds.get(c.slug)!, c.evidence)
-
-  const agreementIds = await upsertMany(tx, 'agreements', 'slug', data.agreements.map((a) => ({
-    slug: a.slug, title: a.title, kind: a.kind, status: a.status, status_note: a.statusNote ?? null, terms: a.terms, ...dateJson(a.date)
-  })))
-  await replaceLinks(tx, 'agreement_parties', 'agreement_id', idsOf(agreementIds), data.agreements.flatMap((a) => a.parties.map((p) => ({ agreementId: agreementIds.get(a.slug)!, actorId: actorIds.get(p.actor)!, role: p.role, note: p.note ?? null }))))
-  await replaceLinks(tx, 'agreement_channels', 'agreement_id', idsOf(agreementIds), data.agreements.flatMap((a) => a.channels.map((s) => ({ agreementId: agreementIds.get(a.slug)!, channelId: channelIds.get(s)! }))))
-  for (const a of data.agreements) await writeEvidence('agreementId', agreementIds.get(a.slug)!, a.evidence)
-
-  const eventIds = await upsertMany(tx, 'events', 'slug', data.events.map((e) => ({
-    slug: e.slug, title: e.title, summary: e.summary, category: e.category, ...dateJson(e.date)
-  })))
-  const eventId = (slug: string): number => eventIds.get(slug)!
-  await replaceLinks(tx, 'event_actors', 'event_id', idsOf(eventIds), data.events.flatMap((e) => e.actors.map((p) => ({ eventId: eventId(e.slug), actorId: actorIds.get(p.actor)!, role: p.role, note: p.note ?? null }))))
-  await replaceLinks(tx, 'event_agreements', 'event_id', idsOf(eventIds), data.events.flatMap((e) => e.agreements.map((s) => ({ eventId: eventId(e.slug), agreementId: agreementIds.get(s)! }))))
-  await replaceLinks(tx, 'event_channels', 'event_id', idsOf(eventIds), data.events.flatMap((e) => e.channels.map((s) => ({ eventId: eventId(e.slug), channelId: channelIds.get(s)! }))))
-  for (const e of data.events) await writeEvidence('eventId', eventId(e.slug), e.evidence)
-
-  const ref = (ids: Map<string, number>, slug: string | null): number | null => slug === null ? null : ids.get(slug)!
-  const figureIds = await upsertMany(tx, 'figures', 'slug', data.figures.map((f) => ({
-    slug: f.slug,
-    kind: f.kind,
-    measure: f.measure,
-    printed: f.printed,
-    value: f.value,
-    low: f.low,
-    high: f.high,
-    unit: f.unit,
-    currency: f.currency,
-    period: f.period,
-    note: f.note ?? null,
-    channel_id: ref(channelIds, f.channel),
-    event_id: ref(eventIds, f.event),
-    agreement_id: ref(agreementIds, f.agreement),
-    actor_id: ref(actorIds, f.actor)
-  })))
-  for (const f of data.figures) await writeEvidence('figureId', figureIds.get(f.slug)!, f.evidence)
-
-  const scenarioIds = await upsertMany(tx, 'scenarios', 'slug', data.scenarios.map((s) => ({
-    slug: s.slug, number: s.number, title: s.title, summary: s.summary, conditions: s.conditions, expected_behaviour: s.expectedBehaviour
-  })))
-  for (const s of data.scenarios) await writeEvidence('scenarioId', scenarioIds.get(s.slug)!, s.evidence)
-
-  const claimIds = await upsertMany(tx, 'claims', 'slug', data.claims.map((c) => ({ slug: c.slug, section: c.section, text: c.text })))
-  const claimId = (slug: string): number => claimIds.get(slug)!
-  await replaceLinks(tx, 'claim_scenarios', 'claim_id', idsOf(claimIds), data.claims.flatMap((c) => c.scenarios.map((s) => ({ claimId: claimId(c.slug), scenarioId: scenarioIds.get(s)! }))))
-  await replaceLinks(tx, 'claim_channels', 'claim_id', idsOf(claimIds), data.claims.flatMap((c) => c.channels.map((s) => ({ claimId: claimId(c.slug), channelId: channelIds.get(s)! }))))
-  await replaceLinks(tx, 'claim_actors', 'claim_id', idsOf(claimIds), data.claims.flatMap((c) => c.actors.map((s) => ({ claimId: claimId(c.slug), actorId: actorIds.get(s)! }))))
-  for (const c of data.claims) await writeEvidence('claimId', claimId(c.slug), c.evidence)
 
   await flushEvidence()
   await tx.$executeRaw`SELECT refresh_every_search_context()`
   return {
     documents: 1,
     passages: passages.length,
-    sources: data.sources.length,
     footnotes: data.footnotes.length,
-    actors: data.actors.length,
-    leverageChannels: data.leverageChannels.length,
-    agreements: data.agreements.length,
-    events: data.events.length,
-    figures: data.figures.length,
-    scenarios: data.scenarios.length,
-    claims: data.claims.length,
+    ...Object.fromEntries(curated.map((def) => [graphqlNames(def).list, data.records[def.name]!.length])),
     evidence: await tx.evidence.count()
   }
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { z } from 'zod'
 import { locateQuote, parsePaper, type ParsedPassage, type PaperLayout } from './paper'
-import { seedFiles, type Evidence, type SeedData } from './schemas'
+import { curatedInLoadOrder, kindNamed, slugPaths } from '../knowledge/curation'
+import { DocumentSeedSchema, FootnoteSeedSchema, type Evidence } from './schemas'
 
 export const PAPER_FILE = 'lukin-2016-russia-north-korea.txt'
 
@@ -17,6 +18,16 @@ export class SeedError extends Error {
     super(`${file}${record !== null ? ` › ${record}` : ''}${field !== null ? ` › ${field}` : ''}: ${problem}`)
     this.name = 'SeedError'
   }
+}
+
+/** A record of a curated kind as its file gives it: the kind's `curation.schema`. */
+export type SeedRecord = Record<string, unknown> & { slug: string, evidence?: Evidence[] }
+
+export interface SeedData {
+  document: z.infer<typeof DocumentSeedSchema>
+  footnotes: Array<z.infer<typeof FootnoteSeedSchema>>
+  /** The records of every curated kind (src/knowledge), by kind name. */
+  records: Record<string, SeedRecord[]>
 }
 
 export interface Seed {
@@ -65,9 +76,11 @@ export function readSeed (dir: string): Seed {
     throw new SeedError(PAPER_FILE, null, null, 'the paper text is missing')
   }
   const passages = parsePaper(paperText, layout)
-  const data = Object.fromEntries(
-    Object.entries(seedFiles).map(([key, { file, schema }]) => [key, parseFile(dir, file, schema)])
-  ) as SeedData
+  const data: SeedData = {
+    document: parseFile(dir, 'document.yaml', DocumentSeedSchema),
+    footnotes: parseFile(dir, 'footnotes.yaml', z.array(FootnoteSeedSchema)),
+    records: Object.fromEntries(curatedInLoadOrder().map((def) => [def.name, parseFile(dir, def.curation.file, z.array(def.curation.schema)) as SeedRecord[]]))
+  }
   const passageOf = checkReferences(data, passages)
   return { data, paperText, passages, passageOf }
 }
@@ -81,16 +94,8 @@ function checkReferences (data: SeedData, passages: ParsedPassage[]): Map<Eviden
     }
     return seen
   }
-  const known = {
-    sources: slugsOf('sources.yaml', data.sources),
-    actors: slugsOf('actors.yaml', data.actors),
-    channels: slugsOf('leverage-channels.yaml', data.leverageChannels),
-    agreements: slugsOf('agreements.yaml', data.agreements),
-    events: slugsOf('events.yaml', data.events),
-    scenarios: slugsOf('scenarios.yaml', data.scenarios)
-  }
-  slugsOf('figures.yaml', data.figures)
-  slugsOf('claims.yaml', data.claims)
+  const curated = curatedInLoadOrder()
+  const known = new Map(curated.map((def) => [def.name, slugsOf(def.curation.file, data.records[def.name]!)]))
 
   const footnoteNumbers = new Set<number>()
   for (const f of data.footnotes) {
@@ -98,13 +103,10 @@ function checkReferences (data: SeedData, passages: ParsedPassage[]): Map<Eviden
     if (footnoteNumbers.has(f.number)) throw new SeedError('footnotes.yaml', name, 'number', 'this footnote is listed twice')
     footnoteNumbers.add(f.number)
     if (!passages.some((p) => p.footnoteNumber === f.number)) throw new SeedError('footnotes.yaml', name, 'number', 'the paper has no such footnote')
-    f.sources.forEach((s, i) => { if (!known.sources.has(s)) throw new SeedError('footnotes.yaml', name, `sources.${i}`, `unknown source "${s}"`) })
+    f.sources.forEach((s, i) => { if (known.get('sources')?.has(s) !== true) throw new SeedError('footnotes.yaml', name, `sources.${i}`, `unknown source "${s}"`) })
   }
 
   const passageOf = new Map<Evidence, number>()
-  const expect = (file: string, record: string, field: string, set: Set<string>, slug: string | null, what: string): void => {
-    if (slug !== null && !set.has(slug)) throw new SeedError(file, record, field, `unknown ${what} "${slug}"`)
-  }
   const checkEvidence = (file: string, record: string, evidence: Evidence[]): void => {
     evidence.forEach((e, i) => {
       const passage = locateQuote(passages, e.quote)
@@ -116,38 +118,15 @@ function checkReferences (data: SeedData, passages: ParsedPassage[]): Map<Eviden
     })
   }
 
-  for (const a of data.actors) {
-    expect('actors.yaml', a.slug, 'affiliation', known.actors, a.affiliation ?? null, 'actor')
-    checkEvidence('actors.yaml', a.slug, a.evidence)
-  }
-  for (const c of data.leverageChannels) {
-    c.actors.forEach((s, i) => expect('leverage-channels.yaml', c.slug, `actors.${i}`, known.actors, s, 'actor'))
-    checkEvidence('leverage-channels.yaml', c.slug, c.evidence)
-  }
-  for (const a of data.agreements) {
-    a.parties.forEach((p, i) => expect('agreements.yaml', a.slug, `parties.${i}.actor`, known.actors, p.actor, 'actor'))
-    a.channels.forEach((s, i) => expect('agreements.yaml', a.slug, `channels.${i}`, known.channels, s, 'leverage channel'))
-    checkEvidence('agreements.yaml', a.slug, a.evidence)
-  }
-  for (const e of data.events) {
-    e.actors.forEach((p, i) => expect('events.yaml', e.slug, `actors.${i}.actor`, known.actors, p.actor, 'actor'))
-    e.agreements.forEach((s, i) => expect('events.yaml', e.slug, `agreements.${i}`, known.agreements, s, 'agreement'))
-    e.channels.forEach((s, i) => expect('events.yaml', e.slug, `channels.${i}`, known.channels, s, 'leverage channel'))
-    checkEvidence('events.yaml', e.slug, e.evidence)
-  }
-  for (const f of data.figures) {
-    expect('figures.yaml', f.slug, 'channel', known.channels, f.channel, 'leverage channel')
-    expect('figures.yaml', f.slug, 'event', known.events, f.event, 'event')
-    expect('figures.yaml', f.slug, 'agreement', known.agreements, f.agreement, 'agreement')
-    expect('figures.yaml', f.slug, 'actor', known.actors, f.actor, 'actor')
-    checkEvidence('figures.yaml', f.slug, f.evidence)
-  }
-  for (const s of data.scenarios) checkEvidence('scenarios.yaml', s.slug, s.evidence)
-  for (const c of data.claims) {
-    c.scenarios.forEach((s, i) => expect('claims.yaml', c.slug, `scenarios.${i}`, known.scenarios, s, 'scenario'))
-    c.channels.forEach((s, i) => expect('claims.yaml', c.slug, `channels.${i}`, known.channels, s, 'leverage channel'))
-    c.actors.forEach((s, i) => expect('claims.yaml', c.slug, `actors.${i}`, known.actors, s, 'actor'))
-    checkEvidence('claims.yaml', c.slug, c.evidence)
+  for (const { name, curation } of curated) {
+    for (const r of data.records[name]!) {
+      for (const [field, ref] of Object.entries(curation.refs ?? {})) {
+        for (const { path, slug } of slugPaths(field, ref, r[field])) {
+          if (known.get(ref.kind)?.has(slug) !== true) throw new SeedError(curation.file, r.slug, path, `unknown ${kindNamed(ref.kind).noun} "${slug}"`)
+        }
+      }
+      checkEvidence(curation.file, r.slug, r.evidence ?? [])
+    }
   }
   return passageOf
 }

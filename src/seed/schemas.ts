@@ -181,20 +181,5 @@ export const DocumentSeedSchema = z.strictObject({
   note: z.string().optional()
 })
 
-/** One entry per file under seed/, in load order: referenced kinds come first. */
-export const seedFiles = {
-  document: { file: 'document.yaml', schema: DocumentSeedSchema },
-  sources: { file: 'sources.yaml', schema: z.array(SourceSeedSchema) },
-  footnotes: { file: 'footnotes.yaml', schema: z.array(FootnoteSeedSchema) },
-  actors: { file: 'actors.yaml', schema: z.array(ActorSeedSchema) },
-  leverageChannels: { file: 'leverage-channels.yaml', schema: z.array(LeverageChannelSeedSchema) },
-  agreements: { file: 'agreements.yaml', schema: z.array(AgreementSeedSchema) },
-  events: { file: 'events.yaml', schema: z.array(EventSeedSchema) },
-  figures: { file: 'figures.yaml', schema: z.array(FigureSeedSchema) },
-  scenarios: { file: 'scenarios.yaml', schema: z.array(ScenarioSeedSchema) },
-  claims: { file: 'claims.yaml', schema: z.array(ClaimSeedSchema) }
-} as const
-
 export type Evidence = z.infer<typeof EvidenceSchema>
 export type PaperDate = z.infer<typeof PaperDateSchema>
-export type SeedData = { [K in keyof typeof seedFiles]: z.infer<(typeof seedFiles)[K]['schema']> }

@@ -12,7 +12,7 @@ const LISTED = resources.map((def) => def.table)
 
 let scratch: Awaited<ReturnType<typeof createSeededScratchDatabase>>
 let sql: Client
-const seedEvents = readSeed('seed').data.events.length
+const seedEvents = readSeed('seed').data.records.events!.length
 
 beforeAll(async () => {
   scratch = await createSeededScratchDatabase('row_counts')

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/app'
 import { createKey } from '../../src/auth/api-keys'
 import { parseConfig } from '../../src/config'
 import { resources } from '../../src/knowledge'
+import { writables } from '../../src/knowledge/writes'
 import { dbFingerprint } from '../helpers/db-fingerprint'
 import { createSeededScratchDatabase } from '../helpers/seeded-scratch'
 
@@ -28,7 +29,7 @@ afterAll(async () => {
   await scratch.drop()
 })
 
-const WRITABLE = ['events', 'agreements', 'leverage-channels', 'figures', 'actors', 'sources', 'claims', 'scenarios']
+const WRITABLE = writables.map((w) => w.def.name)
 const INJECTIONS = ["' OR 1=1 --", '"; DROP TABLE events; --', '1) UNION SELECT key_hash FROM api_keys --', '$1', "\\'; SELECT pg_sleep(5); --", '%27%20OR%201%3D1']
 const CONFUSABLES = ['ruѕѕia', 'ｒｕｓｓｉａ', 'rus\u200bsia', '\u202eaissur', 'ŗussia', 'Ｄ𝐏𝐑𝐊', 'e\u0301vent']
 const TRAVERSALS = ['../../etc/passwd', '..%2f..%2fetc%2fpasswd', '%2e%2e', '%2e%2e%2f%2e%2e%2fapi_keys', '..%5c..%5cwindows', '%252e%252e%252f', '....//....//', '.%00.']

@@ -56,8 +56,9 @@ describe('loading the seed', () => {
     const before = await dbFingerprint(testDatabaseUrl())
     const seed = readSeed('seed')
     // A change early in the load that must not survive, then a failure late in it.
-    seed.data.sources[0]!.title = 'CHANGED BY A FAILED LOAD'
-    seed.data.claims.at(-1)!.scenarios.push('no-such-scenario')
+    seed.data.records.sources![0]!.title = 'CHANGED BY A FAILED LOAD'
+    const claim = seed.data.records.claims!.at(-1)!
+    claim.scenarios = [...claim.scenarios as string[], 'no-such-scenario']
     await expect(loadSeed(prisma, seed)).rejects.toThrow()
     expect(await dbFingerprint(testDatabaseUrl())).toEqual(before)
   })

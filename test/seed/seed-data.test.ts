@@ -2,25 +2,19 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { createPrisma, type PrismaClient } from '../../src/db/prisma'
+import { resources } from '../../src/knowledge'
 import { dateBounds } from '../../src/seed/dates'
 import { foldWhitespace, normalizeText } from '../../src/seed/paper'
 import { readSeed } from '../../src/seed/read-seed'
-import { seedFiles } from '../../src/seed/schemas'
 import { testDatabaseUrl } from '../helpers/app'
 
 const seed = readSeed('seed')
 const { data } = seed
 const paper = normalizeText(readFileSync('seed/lukin-2016-russia-north-korea.txt', 'utf8'))
 
-const withEvidence = [
-  ...data.actors.map((r) => ['actors', r] as const),
-  ...data.events.map((r) => ['events', r] as const),
-  ...data.agreements.map((r) => ['agreements', r] as const),
-  ...data.leverageChannels.map((r) => ['leverage-channels', r] as const),
-  ...data.figures.map((r) => ['figures', r] as const),
-  ...data.scenarios.map((r) => ['scenarios', r] as const),
-  ...data.claims.map((r) => ['claims', r] as const)
-]
+/** Every record of every kind with evidence, as [kind, record]. */
+const withEvidence = resources.filter((def) => def.curation !== undefined && def.evidence !== null)
+  .flatMap((def) => data.records[def.name]!.map((r) => [def.name, { slug: r.slug, evidence: r.evidence! }] as const))
 const quotes = withEvidence.flatMap(([kind, r]) => r.evidence.map((e) => [`${kind}/${r.slug}`, e.quote, e.footnotes] as const))
 
 let prisma: PrismaClient
@@ -47,24 +41,19 @@ describe('every quote in seed/', () => {
 
 describe('the loaded database', () => {
   it('holds every quote of seed/ for its record, in order, with its passage and footnotes', async () => {
-    const subjects = { actors: 'actor', events: 'event', agreements: 'agreement', 'leverage-channels': 'channel', figures: 'figure', scenarios: 'scenario', claims: 'claim' } as const
+    // The evidence row's relation to its record: its column without `Id` (channelId: channel).
+    const subjects = Object.fromEntries(resources.flatMap((def) => def.evidence !== null ? [[def.name, def.evidence.replace(/Id$/, '')]] : []))
     const rows = await prisma.evidence.findMany({
       orderBy: [{ position: 'asc' }],
       include: {
         passage: { select: { ordinal: true } },
         footnotes: { include: { footnote: { select: { number: true } } } },
-        actor: { select: { slug: true } },
-        event: { select: { slug: true } },
-        agreement: { select: { slug: true } },
-        channel: { select: { slug: true } },
-        figure: { select: { slug: true } },
-        scenario: { select: { slug: true } },
-        claim: { select: { slug: true } }
+        ...Object.fromEntries(Object.values(subjects).map((relation) => [relation, { select: { slug: true } }]))
       }
-    })
+    }) as unknown as Array<{ position: number, quote: string, passage: { ordinal: number } | null, footnotes: Array<{ footnote: { number: number } }> } & Record<string, { slug: string } | null>>
     const inDb = rows.map((r) => {
       const [kind, relation] = Object.entries(subjects).find(([, rel]) => r[rel] !== null)!
-      return `${kind}/${r[relation]!.slug} #${r.position} ¶${r.passage!.ordinal} [${r.footnotes.map((f) => f.footnote.number).sort((a, b) => a - b).join(',')}] ${r.quote}`
+      return `${kind}/${(r[relation] as { slug: string }).slug} #${r.position} ¶${r.passage!.ordinal} [${r.footnotes.map((f) => f.footnote.number).sort((a, b) => a - b).join(',')}] ${r.quote}`
     }).sort()
     const inSeed = withEvidence.flatMap(([kind, r]) => r.evidence.map((e, i) =>
       `${kind}/${r.slug} #${i} ¶${seed.passageOf.get(e)!} [${[...new Set(e.footnotes)].sort((a, b) => a - b).join(',')}] ${e.quote}`)).sort()
@@ -108,7 +97,7 @@ describe('footnotes and sources', () => {
 })
 
 describe('slugs', () => {
-  it.each(Object.entries(seedFiles).filter(([key]) => key !== 'document' && key !== 'footnotes'))('are unique and well-formed in %s', (key, { file }) => {
+  it.each(resources.flatMap((def) => def.curation !== undefined ? [[def.name, def.curation.file]] : []))('are unique and well-formed in %s', (_kind, file) => {
     const records = parse(readFileSync(`seed/${file}`, 'utf8')) as Array<{ slug: string }>
     const slugs = records.map((r) => r.slug)
     expect(new Set(slugs).size).toBe(slugs.length)
