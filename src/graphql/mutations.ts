@@ -1,9 +1,8 @@
 // Mutation resolvers: one line per field over the write service REST uses (src/knowledge/writes.ts).
 import type { IResolvers, MercuriusContext } from 'mercurius'
 import type { z } from 'zod'
-import { actors, agreements, claims, events, figures, leverageChannels, scenarios, sources } from '../knowledge'
-import type { ResourceDefinition } from '../knowledge/resource'
-import { createRecord, deleteRecord, patchSchema, updateRecord, writableOf } from '../knowledge/writes'
+import { graphqlNames, type ResourceDefinition } from '../knowledge/resource'
+import { createRecord, deleteRecord, patchSchema, updateRecord, writableOf, writables } from '../knowledge/writes'
 import { assertRole } from '../plugins/auth'
 import { ValidationFailedError } from './errors'
 
@@ -44,14 +43,5 @@ function mutationsOf (def: ResourceDefinition, field: string): Record<string, (r
 }
 
 export const mutationResolvers: IResolvers = {
-  Mutation: {
-    ...mutationsOf(events, 'event'),
-    ...mutationsOf(agreements, 'agreement'),
-    ...mutationsOf(actors, 'actor'),
-    ...mutationsOf(figures, 'figure'),
-    ...mutationsOf(leverageChannels, 'leverageChannel'),
-    ...mutationsOf(sources, 'source'),
-    ...mutationsOf(scenarios, 'scenario'),
-    ...mutationsOf(claims, 'claim')
-  }
+  Mutation: Object.assign({}, ...writables.map((w) => mutationsOf(w.def, graphqlNames(w.def).one)))
 }

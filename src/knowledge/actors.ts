@@ -62,6 +62,7 @@ export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
   relations: {
     affiliation: {
       many: false,
+      target: 'actors',
       schema: ActorSummarySchema,
       load: async (db, ids) => {
         const rows = await db.actor.findMany({ where: { id: { in: [...ids] } }, select: { id: true, affiliation: { select: actorSummarySelect } } })
@@ -70,36 +71,44 @@ export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
     },
     members: {
       many: true,
+      target: 'actors',
       schema: ActorSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.actor.findMany({ where: { affiliationId: { in: [...ids] } }, orderBy: { name: 'asc' }, select: { ...actorSummarySelect, affiliationId: true } }),
         (r) => r.affiliationId, ({ affiliationId, ...a }) => a)
     },
     events: {
       many: true,
+      target: 'events',
+      link: { as: 'event', fields: ['role'] },
       schema: EventSummarySchema.extend({ role: z.string() }).meta({ id: 'ActorEvent' }),
       load: async (db, ids) => groupBy(ids, await db.eventActor.findMany({ where: { actorId: { in: [...ids] } }, orderBy: [{ event: { dateEarliest: 'asc' } }, { eventId: 'asc' }, { role: 'asc' }], include: { event: true } }),
         (r) => r.actorId, (r) => ({ ...eventSummary(r.event), role: r.role }))
     },
     agreements: {
       many: true,
+      target: 'agreements',
+      link: { as: 'agreement', fields: ['role'] },
       schema: AgreementSummarySchema.extend({ role: z.string() }).meta({ id: 'ActorAgreement' }),
       load: async (db, ids) => groupBy(ids, await db.agreementParty.findMany({ where: { actorId: { in: [...ids] } }, orderBy: [{ agreementId: 'asc' }, { role: 'asc' }], include: { agreement: true } }),
         (r) => r.actorId, (r) => ({ ...agreementSummary(r.agreement), role: r.role }))
     },
     channels: {
       many: true,
+      target: 'leverage-channels',
       schema: ChannelSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.channelActor.findMany({ where: { actorId: { in: [...ids] } }, orderBy: { channelId: 'asc' }, include: { channel: { select: channelSummarySelect } } }),
         (r) => r.actorId, (r) => r.channel)
     },
     figures: {
       many: true,
+      target: 'figures',
       schema: FigureSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.figure.findMany({ where: { actorId: { in: [...ids] } }, orderBy: { id: 'asc' }, select: { ...figureSummarySelect, actorId: true } }),
         (r) => r.actorId, ({ actorId, ...f }) => f)
     },
     claims: {
       many: true,
+      target: 'claims',
       schema: ClaimSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.claimActor.findMany({ where: { actorId: { in: [...ids] } }, orderBy: { claimId: 'asc' }, include: { claim: { select: claimSummarySelect } } }),
         (r) => r.actorId, (r) => r.claim)

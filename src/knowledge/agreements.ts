@@ -71,24 +71,29 @@ export const agreements = defineResource<Agreement, typeof AgreementFilterSchema
   relations: {
     parties: {
       many: true,
+      target: 'actors',
+      link: { as: 'actor', fields: ['role', 'note'] },
       schema: ActorSummarySchema.extend({ role: z.string(), note: z.string().nullable() }).meta({ id: 'AgreementParty' }),
       load: async (db, ids) => groupBy(ids, await db.agreementParty.findMany({ where: { agreementId: { in: [...ids] } }, orderBy: [{ actorId: 'asc' }, { role: 'asc' }], include: { actor: { select: actorSummarySelect } } }),
         (r) => r.agreementId, (r) => ({ ...r.actor, role: r.role, note: r.note }))
     },
     events: {
       many: true,
+      target: 'events',
       schema: EventSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.eventAgreement.findMany({ where: { agreementId: { in: [...ids] } }, orderBy: [{ event: { dateEarliest: 'asc' } }, { eventId: 'asc' }], include: { event: true } }),
         (r) => r.agreementId, (r) => eventSummary(r.event))
     },
     channels: {
       many: true,
+      target: 'leverage-channels',
       schema: ChannelSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.agreementChannel.findMany({ where: { agreementId: { in: [...ids] } }, orderBy: { channelId: 'asc' }, include: { channel: { select: channelSummarySelect } } }),
         (r) => r.agreementId, (r) => r.channel)
     },
     figures: {
       many: true,
+      target: 'figures',
       schema: FigureSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.figure.findMany({ where: { agreementId: { in: [...ids] } }, orderBy: { id: 'asc' }, select: { ...figureSummarySelect, agreementId: true } }),
         (r) => r.agreementId, ({ agreementId, ...f }) => f)

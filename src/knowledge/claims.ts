@@ -54,18 +54,21 @@ export const claims = defineResource<Claim, typeof ClaimFilterSchema.shape>({
   relations: {
     scenarios: {
       many: true,
+      target: 'scenarios',
       schema: ScenarioSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.claimScenario.findMany({ where: { claimId: { in: [...ids] } }, orderBy: { scenarioId: 'asc' }, include: { scenario: { select: scenarioSummarySelect } } }),
         (r) => r.claimId, (r) => r.scenario)
     },
     channels: {
       many: true,
+      target: 'leverage-channels',
       schema: ChannelSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.claimChannel.findMany({ where: { claimId: { in: [...ids] } }, orderBy: { channelId: 'asc' }, include: { channel: { select: channelSummarySelect } } }),
         (r) => r.claimId, (r) => r.channel)
     },
     actors: {
       many: true,
+      target: 'actors',
       schema: ActorSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.claimActor.findMany({ where: { claimId: { in: [...ids] } }, orderBy: { actorId: 'asc' }, include: { actor: { select: actorSummarySelect } } }),
         (r) => r.claimId, (r) => r.actor)

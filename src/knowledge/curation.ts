@@ -6,19 +6,13 @@ import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { citationDateColumns, dateColumns } from '../seed/dates'
 import type { PaperDate } from '../seed/schemas'
-import { resources } from './index'
+import { kindNamed, resources } from './index'
 import type { Curation, LinkReference, Reference, Referrer, ResourceDefinition } from './resource'
 
 type Tx = Prisma.TransactionClient
 type Row = Record<string, unknown>
 
 export type Curated = ResourceDefinition & { curation: Curation }
-
-export function kindNamed (name: string): ResourceDefinition {
-  const def = resources.find((d) => d.name === name)
-  if (def === undefined) throw new Error(`no kind "${name}"`)
-  return def
-}
 
 /**
  * The curated kinds, each after the kinds its references name (a kind may name its own records):

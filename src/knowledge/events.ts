@@ -73,6 +73,8 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
     // The list's most asked-for relations, built as JSON by PostgreSQL in the page's own statement.
     actors: sqlRelation('events', {
       many: true,
+      target: 'actors',
+      link: { as: 'actor', fields: ['role', 'note'] },
       schema: ActorSummarySchema.extend({ role: z.string(), note: z.string().nullable() }).meta({ id: 'EventActor' }),
       json: Prisma.sql`coalesce((
         SELECT json_agg(json_build_object('id', a.id, 'slug', a.slug, 'name', a.name, 'kind', a.kind, 'role', ea.role, 'note', ea.note) ORDER BY ea.actor_id, ea.role)
@@ -80,6 +82,7 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
     }),
     agreements: sqlRelation('events', {
       many: true,
+      target: 'agreements',
       schema: AgreementSummarySchema,
       json: Prisma.sql`coalesce((
         SELECT json_agg(json_build_object('id', a.id, 'slug', a.slug, 'title', a.title, 'kind', a.kind, 'status', a.status, 'date', ${paperDateJson('a')}) ORDER BY a.id)
@@ -87,12 +90,14 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
     }),
     channels: {
       many: true,
+      target: 'leverage-channels',
       schema: ChannelSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.eventChannel.findMany({ where: { eventId: { in: [...ids] } }, orderBy: { channelId: 'asc' }, include: { channel: { select: channelSummarySelect } } }),
         (r) => r.eventId, (r) => r.channel)
     },
     figures: {
       many: true,
+      target: 'figures',
       schema: FigureSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.figure.findMany({ where: { eventId: { in: [...ids] } }, orderBy: { id: 'asc' }, select: { ...figureSummarySelect, eventId: true } }),
         (r) => r.eventId, ({ eventId, ...f }) => f)
@@ -100,6 +105,7 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
     // The distinct sources the event's evidence cites, through its footnotes or directly.
     sources: sqlRelation('events', {
       many: true,
+      target: 'sources',
       schema: SourceSummarySchema,
       json: Prisma.sql`coalesce((
         SELECT json_agg(json_build_object('id', s.id, 'slug', s.slug, 'kind', s.kind, 'authors', coalesce(s.authors, '{}'), 'title', s.title,

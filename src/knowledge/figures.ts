@@ -73,21 +73,25 @@ export const figures = defineResource<Figure & { section: string | null }, typeo
   relations: {
     channel: {
       many: false,
+      target: 'leverage-channels',
       schema: ChannelSummarySchema,
       load: async (db, ids) => oneToOne('channelId')(ids, await db.figure.findMany({ where: { id: { in: [...ids] } }, select: { id: true, channelId: true, channel: { select: channelSummarySelect } } }), (r) => r.channel)
     },
     event: {
       many: false,
+      target: 'events',
       schema: EventSummarySchema,
       load: async (db, ids) => oneToOne('eventId')(ids, await db.figure.findMany({ where: { id: { in: [...ids] } }, select: { id: true, eventId: true, event: true } }), (r) => eventSummary(r.event))
     },
     agreement: {
       many: false,
+      target: 'agreements',
       schema: AgreementSummarySchema,
       load: async (db, ids) => oneToOne('agreementId')(ids, await db.figure.findMany({ where: { id: { in: [...ids] } }, select: { id: true, agreementId: true, agreement: true } }), (r) => agreementSummary(r.agreement))
     },
     actor: {
       many: false,
+      target: 'actors',
       schema: ActorSummarySchema,
       load: async (db, ids) => oneToOne('actorId')(ids, await db.figure.findMany({ where: { id: { in: [...ids] } }, select: { id: true, actorId: true, actor: { select: actorSummarySelect } } }), (r) => r.actor)
     }

@@ -51,12 +51,15 @@ export const footnotes = defineResource<Footnote & { passage: Passage }, typeof 
   relations: {
     sources: {
       many: true,
+      target: 'sources',
       schema: SourceSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.footnoteSource.findMany({ where: { footnoteId: { in: [...ids] } }, orderBy: { position: 'asc' }, include: { source: { select: sourceSummarySelect } } }),
         (r) => r.footnoteId, (r) => r.source)
     },
     passage: {
       many: false,
+      target: 'passages',
+      required: true,
       schema: PassageSummarySchema,
       load: async (db, ids) => {
         const rows = await db.footnote.findMany({ where: { id: { in: [...ids] } }, select: { id: true, passage: { select: { id: true, ordinal: true, kind: true, section: true, paragraph: true } } } })

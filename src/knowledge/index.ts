@@ -16,3 +16,10 @@ export const resources: ResourceDefinition[] = [
 ] as ResourceDefinition[]
 
 export { actors, agreements, claims, events, figures, footnotes, leverageChannels, passages, scenarios, sources }
+
+/** The kind of this name (`leverage-channels`): how one kind refers to another without importing it. */
+export function kindNamed (name: string): ResourceDefinition {
+  const def = resources.find((d) => d.name === name)
+  if (def === undefined) throw new Error(`no kind "${name}"`)
+  return def
+}

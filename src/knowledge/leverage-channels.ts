@@ -60,30 +60,35 @@ export const leverageChannels = defineResource<LeverageChannel, typeof LeverageC
   relations: {
     figures: {
       many: true,
+      target: 'figures',
       schema: FigureSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.figure.findMany({ where: { channelId: { in: [...ids] } }, orderBy: { id: 'asc' }, select: { ...figureSummarySelect, channelId: true } }),
         (r) => r.channelId, ({ channelId, ...f }) => f)
     },
     actors: {
       many: true,
+      target: 'actors',
       schema: ActorSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.channelActor.findMany({ where: { channelId: { in: [...ids] } }, orderBy: { actorId: 'asc' }, include: { actor: { select: actorSummarySelect } } }),
         (r) => r.channelId, (r) => r.actor)
     },
     events: {
       many: true,
+      target: 'events',
       schema: EventSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.eventChannel.findMany({ where: { channelId: { in: [...ids] } }, orderBy: [{ event: { dateEarliest: 'asc' } }, { eventId: 'asc' }], include: { event: true } }),
         (r) => r.channelId, (r) => eventSummary(r.event))
     },
     agreements: {
       many: true,
+      target: 'agreements',
       schema: AgreementSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.agreementChannel.findMany({ where: { channelId: { in: [...ids] } }, orderBy: { agreementId: 'asc' }, include: { agreement: true } }),
         (r) => r.channelId, (r) => agreementSummary(r.agreement))
     },
     claims: {
       many: true,
+      target: 'claims',
       schema: ClaimSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.claimChannel.findMany({ where: { channelId: { in: [...ids] } }, orderBy: { claimId: 'asc' }, include: { claim: { select: claimSummarySelect } } }),
         (r) => r.channelId, (r) => r.claim)

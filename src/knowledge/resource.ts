@@ -16,6 +16,12 @@ export interface Relation {
   /** Shape of one embedded value (an array item, or the object for a to-one relation). */
   schema: z.ZodType
   many: boolean
+  /** The kind (its `name`) of the related records: GraphQL serves them whole, through that kind's definition. */
+  target: string
+  /** A link that says something itself (an event's actor in a role): GraphQL gives the link's `fields` with the record under `as`. */
+  link?: { as: string, fields: readonly string[] }
+  /** A to-one relation every record has (a footnote's passage): non-null in GraphQL. */
+  required?: true
   /** The relation of the record aliased `t` as JSON built by PostgreSQL: a list embeds it in its page's own statement. */
   json?: Prisma.Sql
   load: (db: PrismaClient, ids: readonly number[]) => Promise<Map<number, unknown>>
@@ -25,7 +31,7 @@ export interface Relation {
  * A relation written once, as SQL that builds it as JSON for the record aliased `t` of `table`
  * (empty: `[]` or null): embedded in a list's statement, or loaded for many records in one.
  */
-export function sqlRelation (table: string, relation: { schema: z.ZodType, many: boolean, json: Prisma.Sql }): Relation {
+export function sqlRelation (table: string, relation: Omit<Relation, 'load' | 'json'> & { json: Prisma.Sql }): Relation {
   return {
     ...relation,
     load: async (db, ids) => {

@@ -39,6 +39,7 @@ export const scenarios = defineResource<Scenario, typeof ScenarioFilterSchema.sh
   relations: {
     claims: {
       many: true,
+      target: 'claims',
       schema: ClaimSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.claimScenario.findMany({ where: { scenarioId: { in: [...ids] } }, orderBy: { claimId: 'asc' }, include: { claim: { select: claimSummarySelect } } }),
         (r) => r.scenarioId, (r) => r.claim)

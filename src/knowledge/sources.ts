@@ -77,6 +77,7 @@ export const sources = defineResource<Source, typeof SourceFilterSchema.shape>({
   relations: {
     footnotes: {
       many: true,
+      target: 'footnotes',
       schema: FootnoteSummarySchema,
       load: async (db, ids) => groupBy(ids, await db.footnoteSource.findMany({ where: { sourceId: { in: [...ids] } }, orderBy: { footnote: { number: 'asc' } }, include: { footnote: { include: { passage: { select: { text: true } } } } } }),
         (r) => r.sourceId, (r) => ({ number: r.footnote.number, kind: r.footnote.kind, text: r.footnote.passage.text }))

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify'
 import { buildSchema, getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLUnionType, isListType, isNonNullType, type GraphQLInputType, type GraphQLOutputType } from 'graphql'
 import request from 'supertest'
 import { z } from 'zod'
-import { relationResolvers } from '../../src/graphql/resolvers'
+import { mutationResolvers } from '../../src/graphql/mutations'
+import { relationResolvers, resolvers } from '../../src/graphql/resolvers'
 import { readSchema } from '../../src/graphql/schema'
 import { resources } from '../../src/knowledge'
 import { SEARCH_KINDS } from '../../src/knowledge/search'
@@ -98,6 +99,13 @@ describe('the search schema mirrors the searched kinds', () => {
       .toEqual(searched.map((def) => def.name.toUpperCase().replace(/-/g, '_')).sort())
     expect((schema.getType('SearchHitNode') as GraphQLUnionType).getTypes().map((t) => t.name).sort())
       .toEqual(searched.map((def) => pascal(def.noun)).sort())
+  })
+})
+
+describe('root fields', () => {
+  it('every Query and Mutation field has its resolver, and every resolver its field', () => {
+    expect(Object.keys(resolvers.Query as object).sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort())
+    expect(Object.keys(mutationResolvers.Mutation as object).sort()).toEqual(Object.keys(schema.getMutationType()!.getFields()).sort())
   })
 })
 
