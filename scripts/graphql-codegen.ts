@@ -3,9 +3,10 @@
 // only fails when the file is out of date (test/graphql/schema.test.ts runs that).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildSchema, isObjectType, type GraphQLSchema } from 'graphql'
+import { isObjectType, type GraphQLSchema } from 'graphql'
 import { generateCode } from 'mercurius-codegen'
-import { readSchema } from '../src/graphql/schema'
+import { enumValues } from '../src/graphql/enums'
+import { buildGraphQLSchema } from '../src/graphql/schema'
 
 export const TARGET = join(__dirname, '..', 'src', 'graphql', 'generated.ts')
 
@@ -25,16 +26,20 @@ function loaderParentTypes (schema: GraphQLSchema): Record<string, string> {
   return {
     ...Object.fromEntries(kinds.map((name) => [name, record])),
     Evidence: 'import("../knowledge/evidence").Evidence',
-    // The hit as GraphQL serves it (kind in the enum's spelling), as the search resolver builds it.
+    // The hit as src/knowledge/search.ts builds it (kind is the SearchKind enum's internal value).
     SearchHit: 'SearchHit'
   }
 }
 
 export async function generate (): Promise<string> {
-  const schema = buildSchema(readSchema())
+  const schema = buildGraphQLSchema()
   return await generateCode(schema, {
     // Records carry numeric ids; GraphQL serializes an ID as a string.
     scalars: { ID: 'string | number' },
+    // Resolvers see the enums' internal values, the service's own spelling (src/graphql/enums.ts).
+    // as unions of those values, the zod enums' own types.
+    enumValues,
+    enumsAsTypes: true,
     loadersCustomParentTypes: loaderParentTypes(schema)
   }, HEADER, true)
 }

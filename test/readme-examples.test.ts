@@ -2,13 +2,14 @@
 // (with its own jq filter or `head`) against the seeded app, compared with the output the page shows.
 // Reads run on the shared test database; examples that need a key, and the changes feed, run in reading
 // order on a private copy, where the writes they make are what the feed then shows.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { raw as jq } from 'jq-wasm'
 import { createKey } from '../src/auth/api-keys'
 import { buildApp } from '../src/app'
 import { parseConfig } from '../src/config'
 import { buildTestApp } from './helpers/app'
+import { graphqlExamples, guides } from './helpers/guides'
 import { createSeededScratchDatabase } from './helpers/seeded-scratch'
 
 interface Example { file: string, line: number, command: string, output: string }
@@ -117,8 +118,6 @@ async function run (app: FastifyInstance, command: string, env: Record<string, s
   return text.trimEnd()
 }
 
-// The guide and its reference pages, in reading order: the examples with keys run in this order.
-const guides = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)]
 const examples = guides.flatMap((file) => curlExamples(readFileSync(file, 'utf8'), file))
 const needsKey = (e: Example): boolean => /\$(EDITOR|ADMIN)\b/.test(e.command) || e.command.includes('/v1/changes')
 const reads = examples.filter((e) => !needsKey(e))
@@ -153,11 +152,6 @@ describe('README examples that read, on the seeded database', () => {
     else expect(output).toBe(example.output)
   })
 })
-
-/** Each ```graphql block followed by a ```json block: the query and the answer the README shows. */
-export function graphqlExamples (markdown: string): Array<{ query: string, answer: string }> {
-  return [...markdown.matchAll(/^```graphql\n([\s\S]*?)^```\n\n```json\n([\s\S]*?)^```$/gm)].map((m) => ({ query: m[1]!, answer: m[2]!.trimEnd() }))
-}
 
 describe('README GraphQL examples, on the seeded database', () => {
   const pairs = guides.flatMap((file) => graphqlExamples(readFileSync(file, 'utf8')).map((p) => ({ ...p, file })))

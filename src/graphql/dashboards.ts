@@ -3,25 +3,20 @@
 // kind in REST's JSON become lists here, in the same order, since GraphQL has no open-ended maps.
 import type { MercuriusContext } from 'mercurius'
 import { actors, events } from '../knowledge'
-import { actorNetwork as networkOf, stats as statsOf, statsRows, timeline as timelineOf, timelineRows, type Interval } from '../knowledge/dashboards'
-import { TimelineInterval, TimelineSplit, type QueryactorNetworkArgs, type QuerytimelineArgs } from './generated'
+import { actorNetwork as networkOf, stats as statsOf, statsRows, timeline as timelineOf, timelineRows } from '../knowledge/dashboards'
+import type { QueryactorNetworkArgs, QuerytimelineArgs } from './generated'
 import { filterOf, keyArgument, recordsByKey } from './knowledge'
-
-// The enums are the service's names in capitals.
-const INTERVALS = { [TimelineInterval.YEAR]: 'year', [TimelineInterval.QUARTER]: 'quarter', [TimelineInterval.MONTH]: 'month' } as const satisfies Record<TimelineInterval, Interval>
-const SPLITS = { [TimelineSplit.CATEGORY]: 'category', [TimelineSplit.ACTOR]: 'actor' } as const satisfies Record<TimelineSplit, string>
-const enumOf = <E extends string>(names: Record<E, string>, name: string): E => (Object.keys(names) as E[]).find((e) => names[e] === name)!
 
 const seriesList = (series: Record<string, number> | undefined): Array<{ series: string, count: number }> | null =>
   series === undefined ? null : Object.entries(series).map(([name, count]) => ({ series: name, count }))
 
 export async function timeline (_root: unknown, args: QuerytimelineArgs, context: MercuriusContext) {
   const filter = filterOf(events, args.filter as Record<string, unknown> | null | undefined)
-  const split = args.split === null || args.split === undefined ? undefined : SPLITS[args.split]
-  const t = await timelineOf(context.app.prisma, { filter, interval: INTERVALS[args.interval ?? TimelineInterval.YEAR], split })
+  // The enums' internal values are the service's own: interval 'year', split 'category'.
+  const t = await timelineOf(context.app.prisma, { filter, interval: args.interval ?? 'year', split: args.split ?? undefined })
   return {
-    interval: enumOf(INTERVALS, t.interval),
-    split: t.split === null ? null : enumOf(SPLITS, t.split),
+    interval: t.interval,
+    split: t.split,
     total: t.total,
     buckets: t.buckets.map((b) => ({ ...b, series: seriesList(b.series) })),
     outside: t.outside,

@@ -333,10 +333,56 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars["String"]>;
 };
 
-export enum OrderDirection {
-  ASC = "ASC",
-  DESC = "DESC",
-}
+export type OrderDirection = "ASC" | "DESC";
+
+/** How precisely a date is known. */
+export type DatePrecision =
+  | "day"
+  | "month"
+  | "year"
+  /** Spans two dates (start/end). */
+  | "range"
+  /** The paper says about, around, or the like. */
+  | "approximate"
+  /** The paper gives no date. */
+  | "unknown";
+
+/** Where a date comes from. */
+export type DateBasis =
+  /** The paper's body text. */
+  | "text"
+  /** Only a footnote. */
+  | "footnote"
+  /** The context around the record: the paper dates it by what surrounds it. */
+  | "context";
+
+/** What a list does with records the paper does not date. */
+export type Undated =
+  /** Leave them out. */
+  | "exclude"
+  /** Keep them, after the dated records that match. */
+  | "include"
+  /** List them alone. */
+  | "only";
+
+/** An actor's part in an event or an agreement. */
+export type ActorRole =
+  | "participant"
+  | "initiator"
+  | "target"
+  | "host"
+  | "visitor"
+  | "signatory"
+  | "party"
+  | "subject"
+  | "mediator"
+  | "beneficiary"
+  | "sponsor"
+  | "opponent"
+  | "supporter"
+  | "shareholder"
+  | "representative"
+  | "observer";
 
 /** A date as the paper gives it, with its precision kept. */
 export type PaperDate = {
@@ -345,11 +391,9 @@ export type PaperDate = {
   printed?: Maybe<Scalars["String"]>;
   /** Machine form: YYYY, YYYY-MM, YYYY-MM-DD or start/end. */
   value?: Maybe<Scalars["String"]>;
-  /** day, month, year, range, approximate or unknown. */
-  precision: Scalars["String"];
+  precision: DatePrecision;
   approximate: Scalars["Boolean"];
-  /** Where the date comes from: text (the body), footnote, or context. */
-  basis: Scalars["String"];
+  basis: DateBasis;
   note?: Maybe<Scalars["String"]>;
   /** First day the date can mean (ISO). */
   earliest?: Maybe<Scalars["String"]>;
@@ -362,8 +406,7 @@ export type CitationDate = {
   __typename?: "CitationDate";
   /** Machine form: YYYY, YYYY-MM, YYYY-MM-DD or start/end; null when the printed date reads as none. */
   value?: Maybe<Scalars["String"]>;
-  /** day, month, year, range, approximate or unknown. */
-  precision: Scalars["String"];
+  precision: DatePrecision;
   /** First day the date can mean (ISO). */
   earliest?: Maybe<Scalars["String"]>;
   /** Last day the date can mean (ISO). */
@@ -410,13 +453,27 @@ export type Document = {
   counts: DocumentCounts;
 };
 
+/** What an actor is. */
+export type ActorKind =
+  | "state"
+  | "international-organization"
+  | "forum"
+  | "government-body"
+  | "company"
+  | "bank"
+  | "person"
+  | "group"
+  | "region"
+  /** A weapon system named as an actor (THAAD). */
+  | "weapon-system";
+
 /** A state, organization, company, person or group the paper names. */
 export type Actor = {
   __typename?: "Actor";
   id: Scalars["ID"];
   slug: Scalars["String"];
   name: Scalars["String"];
-  kind: Scalars["String"];
+  kind: ActorKind;
   aliases: Array<Scalars["String"]>;
   /** For people: the role as the paper gives it. */
   role?: Maybe<Scalars["String"]>;
@@ -434,14 +491,14 @@ export type Actor = {
 /** An event an actor takes part in, with its role. */
 export type ActorEvent = {
   __typename?: "ActorEvent";
-  role: Scalars["String"];
+  role: ActorRole;
   event: Event;
 };
 
 /** An agreement an actor is party to, with its role. */
 export type ActorAgreement = {
   __typename?: "ActorAgreement";
-  role: Scalars["String"];
+  role: ActorRole;
   agreement: Agreement;
 };
 
@@ -449,7 +506,7 @@ export type ActorAgreement = {
 export type ActorFilter = {
   /** Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the order stays as asked. */
   q?: InputMaybe<Scalars["String"]>;
-  kind?: InputMaybe<Array<Scalars["String"]>>;
+  kind?: InputMaybe<Array<ActorKind>>;
   /** Actors whose name or an alias matches (case and punctuation ignored). */
   name?: InputMaybe<Scalars["String"]>;
   /** Actors involved in this event (slug). */
@@ -460,11 +517,7 @@ export type ActorFilter = {
   affiliation?: InputMaybe<Scalars["String"]>;
 };
 
-export enum ActorOrderField {
-  NAME = "NAME",
-  KIND = "KIND",
-  ID = "ID",
-}
+export type ActorOrderField = "NAME" | "KIND" | "ID";
 
 export type ActorOrder = {
   field: ActorOrderField;
@@ -485,15 +538,41 @@ export type ActorConnection = {
   totalCount: Scalars["Int"];
 };
 
+/** What kind of agreement it is. */
+export type AgreementKind =
+  | "treaty"
+  | "intergovernmental-agreement"
+  | "military-agreement"
+  | "un-resolution"
+  | "joint-venture"
+  | "investment-deal"
+  | "debt-settlement"
+  | "sanctions-deal"
+  | "other";
+
+/** Where an agreement stands, as the paper describes it. */
+export type AgreementStatus =
+  | "in-force"
+  | "declared-obsolete"
+  | "tentative"
+  | "under-negotiation"
+  | "settled"
+  | "signed"
+  | "adopted"
+  | "operational"
+  | "proposed"
+  | "planned"
+  | "unknown";
+
 /** A treaty, deal, resolution or joint venture the paper mentions. */
 export type Agreement = {
   __typename?: "Agreement";
   id: Scalars["ID"];
   slug: Scalars["String"];
   title: Scalars["String"];
-  kind: Scalars["String"];
+  kind: AgreementKind;
   /** Status as the paper describes it. */
-  status: Scalars["String"];
+  status: AgreementStatus;
   statusNote?: Maybe<Scalars["String"]>;
   date: PaperDate;
   terms: Array<Scalars["String"]>;
@@ -507,7 +586,7 @@ export type Agreement = {
 /** An actor's part in an agreement. */
 export type AgreementParty = {
   __typename?: "AgreementParty";
-  role: Scalars["String"];
+  role: ActorRole;
   note?: Maybe<Scalars["String"]>;
   actor: Actor;
 };
@@ -520,29 +599,23 @@ export type AgreementFilter = {
   from?: InputMaybe<Scalars["String"]>;
   /** Agreements whose date overlaps this day or earlier. */
   to?: InputMaybe<Scalars["String"]>;
-  /** Records the paper does not date: exclude, include (beside the dated matches) or only. Default: excluded when from or to is given, included otherwise. */
-  undated?: InputMaybe<Scalars["String"]>;
+  /** Records the paper does not date: EXCLUDE, INCLUDE (beside the dated matches) or ONLY. Default: excluded when from or to is given, included otherwise. */
+  undated?: InputMaybe<Undated>;
   /** Agreements with every one of these parties (slug or alias); name:role asks for a role. */
   actor?: InputMaybe<Array<Scalars["String"]>>;
-  /** Roles the actors named in actor must hold (any of): participant, initiator, target, host, visitor, signatory, party, subject, mediator, beneficiary, sponsor, opponent, supporter, shareholder, representative, observer. An actor written name:role (or name:role|role) holds its own. */
-  role?: InputMaybe<Array<Scalars["String"]>>;
+  /** Roles the actors named in actor must hold (any of). An actor written name:role (or name:role|role, in REST's spelling: name:signatory) holds its own. */
+  role?: InputMaybe<Array<ActorRole>>;
   /** true: no actor other than those named in actor is linked (in the roles of role, when given); e.g. bilateral agreements. */
   onlyActors?: InputMaybe<Scalars["Boolean"]>;
-  kind?: InputMaybe<Array<Scalars["String"]>>;
-  status?: InputMaybe<Array<Scalars["String"]>>;
+  kind?: InputMaybe<Array<AgreementKind>>;
+  status?: InputMaybe<Array<AgreementStatus>>;
   /** Agreements concerning this leverage channel (slug). */
   channel?: InputMaybe<Scalars["String"]>;
   footnote?: InputMaybe<Scalars["Int"]>;
   source?: InputMaybe<Scalars["String"]>;
 };
 
-export enum AgreementOrderField {
-  DATE = "DATE",
-  TITLE = "TITLE",
-  KIND = "KIND",
-  STATUS = "STATUS",
-  ID = "ID",
-}
+export type AgreementOrderField = "DATE" | "TITLE" | "KIND" | "STATUS" | "ID";
 
 export type AgreementOrder = {
   field: AgreementOrderField;
@@ -563,6 +636,9 @@ export type AgreementConnection = {
   totalCount: Scalars["Int"];
 };
 
+/** What a write did to a record. */
+export type ChangeAction = "create" | "update" | "delete";
+
 /** One write: who made it, when, and the record before and after. */
 export type Change = {
   __typename?: "Change";
@@ -576,8 +652,7 @@ export type Change = {
   kind: Scalars["String"];
   recordId: Scalars["Int"];
   slug: Scalars["String"];
-  /** create, update or delete. */
-  action: Scalars["String"];
+  action: ChangeAction;
   /** The record before the change; null for a create. */
   before?: Maybe<Scalars["JSON"]>;
   /** The record after the change; null for a delete. */
@@ -626,10 +701,7 @@ export type ClaimFilter = {
   source?: InputMaybe<Scalars["String"]>;
 };
 
-export enum ClaimOrderField {
-  ID = "ID",
-  SECTION = "SECTION",
-}
+export type ClaimOrderField = "ID" | "SECTION";
 
 export type ClaimOrder = {
   field: ClaimOrderField;
@@ -659,17 +731,11 @@ export type Row = {
   value: Scalars["Float"];
 };
 
-export enum TimelineInterval {
-  YEAR = "YEAR",
-  QUARTER = "QUARTER",
-  MONTH = "MONTH",
-}
+/** The size of a timeline's buckets. */
+export type TimelineInterval = "year" | "quarter" | "month";
 
 /** Count events per category or per actor (slug) as well. */
-export enum TimelineSplit {
-  CATEGORY = "CATEGORY",
-  ACTOR = "ACTOR",
-}
+export type TimelineSplit = "category" | "actor";
 
 /** A series' count: a category or an actor slug. */
 export type SeriesCount = {
@@ -792,6 +858,24 @@ export type ActorNetwork = {
   edges: Array<NetworkEdge>;
 };
 
+/** What kind of happening an event is. */
+export type EventCategory =
+  | "nuclear-test"
+  | "missile-launch"
+  | "visit"
+  | "treaty"
+  | "agreement"
+  | "sanctions"
+  | "un-vote"
+  | "economic"
+  | "military"
+  | "diplomatic"
+  | "political"
+  | "war"
+  | "shipment"
+  | "institutional"
+  | "other";
+
 /** A happening the paper dates. */
 export type Event = {
   __typename?: "Event";
@@ -799,8 +883,7 @@ export type Event = {
   slug: Scalars["String"];
   title: Scalars["String"];
   summary: Scalars["String"];
-  /** nuclear-test, missile-launch, visit, treaty, agreement, sanctions, un-vote, economic, military, diplomatic, political, war, shipment, institutional or other. */
-  category: Scalars["String"];
+  category: EventCategory;
   date: PaperDate;
   evidence: Array<Evidence>;
   actors: Array<EventActor>;
@@ -814,7 +897,7 @@ export type Event = {
 /** An actor's part in an event. */
 export type EventActor = {
   __typename?: "EventActor";
-  role: Scalars["String"];
+  role: ActorRole;
   note?: Maybe<Scalars["String"]>;
   actor: Actor;
 };
@@ -827,18 +910,18 @@ export type EventFilter = {
   from?: InputMaybe<Scalars["String"]>;
   /** Events whose date range overlaps this day or earlier. */
   to?: InputMaybe<Scalars["String"]>;
-  /** Records the paper does not date: exclude, include (beside the dated matches) or only. Default: excluded when from or to is given, included otherwise. */
-  undated?: InputMaybe<Scalars["String"]>;
+  /** Records the paper does not date: EXCLUDE, INCLUDE (beside the dated matches) or ONLY. Default: excluded when from or to is given, included otherwise. */
+  undated?: InputMaybe<Undated>;
   /** Events involving every one of these actors (slug or any alias); name:role asks for a role. */
   actor?: InputMaybe<Array<Scalars["String"]>>;
-  /** Roles the actors named in actor must hold (any of): participant, initiator, target, host, visitor, signatory, party, subject, mediator, beneficiary, sponsor, opponent, supporter, shareholder, representative, observer. An actor written name:role (or name:role|role) holds its own. */
-  role?: InputMaybe<Array<Scalars["String"]>>;
+  /** Roles the actors named in actor must hold (any of). An actor written name:role (or name:role|role, in REST's spelling: name:signatory) holds its own. */
+  role?: InputMaybe<Array<ActorRole>>;
   /** true: no actor other than those named in actor is linked (in the roles of role, when given); e.g. bilateral agreements. */
   onlyActors?: InputMaybe<Scalars["Boolean"]>;
   /** Any of these categories. */
-  category?: InputMaybe<Array<Scalars["String"]>>;
+  category?: InputMaybe<Array<EventCategory>>;
   /** Any of these date precisions. */
-  precision?: InputMaybe<Array<Scalars["String"]>>;
+  precision?: InputMaybe<Array<DatePrecision>>;
   /** Events under this agreement (slug). */
   agreement?: InputMaybe<Scalars["String"]>;
   /** Events concerning this leverage channel (slug). */
@@ -849,12 +932,7 @@ export type EventFilter = {
   source?: InputMaybe<Scalars["String"]>;
 };
 
-export enum EventOrderField {
-  DATE = "DATE",
-  TITLE = "TITLE",
-  CATEGORY = "CATEGORY",
-  ID = "ID",
-}
+export type EventOrderField = "DATE" | "TITLE" | "CATEGORY" | "ID";
 
 export type EventOrder = {
   field: EventOrderField;
@@ -875,6 +953,15 @@ export type EventConnection = {
   totalCount: Scalars["Int"];
 };
 
+/** What a number is. */
+export type FigureKind =
+  /** A measured amount, share or count. */
+  | "quantity"
+  /** A position in an ordering. */
+  | "rank"
+  /** A number in a name or a turn of phrase: "Six Party", "two actors", "near zero". */
+  | "figurative";
+
 /** A number the paper gives, as printed and in machine form. */
 export type Figure = {
   __typename?: "Figure";
@@ -888,8 +975,7 @@ export type Figure = {
   unit: Scalars["String"];
   currency?: Maybe<Scalars["String"]>;
   period?: Maybe<Scalars["String"]>;
-  /** quantity (an amount, share or count), rank (a position in an ordering) or figurative (a number in a name or a turn of phrase). */
-  kind: Scalars["String"];
+  kind: FigureKind;
   /** The section of the paper that states it. */
   section?: Maybe<Scalars["String"]>;
   note?: Maybe<Scalars["String"]>;
@@ -904,8 +990,8 @@ export type Figure = {
 export type FigureFilter = {
   /** Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the order stays as asked. */
   q?: InputMaybe<Scalars["String"]>;
-  /** Any of these kinds (quantity, rank, figurative). */
-  kind?: InputMaybe<Array<Scalars["String"]>>;
+  /** Any of these kinds; [QUANTITY, RANK] leaves out figurative numbers. */
+  kind?: InputMaybe<Array<FigureKind>>;
   /** Figures of this leverage channel (slug). */
   channel?: InputMaybe<Scalars["String"]>;
   /** Figures of this event (slug). */
@@ -920,11 +1006,7 @@ export type FigureFilter = {
   source?: InputMaybe<Scalars["String"]>;
 };
 
-export enum FigureOrderField {
-  ID = "ID",
-  VALUE = "VALUE",
-  MEASURE = "MEASURE",
-}
+export type FigureOrderField = "ID" | "VALUE" | "MEASURE";
 
 export type FigureOrder = {
   field: FigureOrderField;
@@ -945,13 +1027,21 @@ export type FigureConnection = {
   totalCount: Scalars["Int"];
 };
 
+/** What a footnote holds. */
+export type FootnoteKind =
+  /** It cites sources. */
+  | "citation"
+  /** It comments. */
+  | "comment"
+  /** It does both. */
+  | "mixed";
+
 /** A footnote of the paper. */
 export type Footnote = {
   __typename?: "Footnote";
   id: Scalars["ID"];
   number: Scalars["Int"];
-  /** citation, comment or mixed. */
-  kind: Scalars["String"];
+  kind: FootnoteKind;
   /** The footnote as printed. */
   text: Scalars["String"];
   /** The span of the cited sources' dates; null when none is dated. */
@@ -978,17 +1068,14 @@ export type FootnoteFilter = {
   from?: InputMaybe<Scalars["String"]>;
   /** Footnotes whose cited sources' dates reach this day or earlier. */
   to?: InputMaybe<Scalars["String"]>;
-  /** Records the paper does not date: exclude, include (beside the dated matches) or only. Default: excluded when from or to is given, included otherwise. */
-  undated?: InputMaybe<Scalars["String"]>;
-  kind?: InputMaybe<Array<Scalars["String"]>>;
+  /** Records the paper does not date: EXCLUDE, INCLUDE (beside the dated matches) or ONLY. Default: excluded when from or to is given, included otherwise. */
+  undated?: InputMaybe<Undated>;
+  kind?: InputMaybe<Array<FootnoteKind>>;
   /** Footnotes citing this source (slug). */
   source?: InputMaybe<Scalars["String"]>;
 };
 
-export enum FootnoteOrderField {
-  NUMBER = "NUMBER",
-  DATE = "DATE",
-}
+export type FootnoteOrderField = "NUMBER" | "DATE";
 
 export type FootnoteOrder = {
   field: FootnoteOrderField;
@@ -1009,14 +1096,16 @@ export type FootnoteConnection = {
   totalCount: Scalars["Int"];
 };
 
+/** The paper's three groups of leverage channels. */
+export type LeverageChannelKind = "economic" | "political" | "social";
+
 /** One of Russia's channels of leverage over the DPRK. */
 export type LeverageChannel = {
   __typename?: "LeverageChannel";
   id: Scalars["ID"];
   slug: Scalars["String"];
   name: Scalars["String"];
-  /** economic, political or social. */
-  kind: Scalars["String"];
+  kind: LeverageChannelKind;
   /** Order in the paper. */
   ordinal: Scalars["Int"];
   description: Scalars["String"];
@@ -1032,7 +1121,7 @@ export type LeverageChannel = {
 export type LeverageChannelFilter = {
   /** Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the order stays as asked. */
   q?: InputMaybe<Scalars["String"]>;
-  kind?: InputMaybe<Array<Scalars["String"]>>;
+  kind?: InputMaybe<Array<LeverageChannelKind>>;
   /** Channels involving every one of these actors. */
   actor?: InputMaybe<Array<Scalars["String"]>>;
   /** Channels with at least one figure in this currency, e.g. USD. */
@@ -1041,11 +1130,7 @@ export type LeverageChannelFilter = {
   source?: InputMaybe<Scalars["String"]>;
 };
 
-export enum LeverageChannelOrderField {
-  ORDINAL = "ORDINAL",
-  NAME = "NAME",
-  ID = "ID",
-}
+export type LeverageChannelOrderField = "ORDINAL" | "NAME" | "ID";
 
 export type LeverageChannelOrder = {
   field: LeverageChannelOrderField;
@@ -1071,8 +1156,7 @@ export type PaperDateInput = {
   printed?: InputMaybe<Scalars["String"]>;
   value?: InputMaybe<Scalars["String"]>;
   approximate?: InputMaybe<Scalars["Boolean"]>;
-  /** text, footnote or context. */
-  basis?: InputMaybe<Scalars["String"]>;
+  basis?: InputMaybe<DateBasis>;
   note?: InputMaybe<Scalars["String"]>;
 };
 
@@ -1084,10 +1168,10 @@ export type EvidenceInput = {
   source?: InputMaybe<Scalars["String"]>;
 };
 
-/** An actor (slug) in a role: participant, signatory, party, host, ... */
+/** An actor (slug) in a role (default PARTICIPANT). */
 export type ActorLinkInput = {
   actor: Scalars["String"];
-  role?: InputMaybe<Scalars["String"]>;
+  role?: InputMaybe<ActorRole>;
   note?: InputMaybe<Scalars["String"]>;
 };
 
@@ -1095,7 +1179,7 @@ export type EventInput = {
   slug: Scalars["String"];
   title: Scalars["String"];
   summary: Scalars["String"];
-  category: Scalars["String"];
+  category: EventCategory;
   date: PaperDateInput;
   actors?: InputMaybe<Array<ActorLinkInput>>;
   agreements?: InputMaybe<Array<Scalars["String"]>>;
@@ -1107,7 +1191,7 @@ export type EventInput = {
 export type EventPatch = {
   title?: InputMaybe<Scalars["String"]>;
   summary?: InputMaybe<Scalars["String"]>;
-  category?: InputMaybe<Scalars["String"]>;
+  category?: InputMaybe<EventCategory>;
   date?: InputMaybe<PaperDateInput>;
   actors?: InputMaybe<Array<ActorLinkInput>>;
   agreements?: InputMaybe<Array<Scalars["String"]>>;
@@ -1118,8 +1202,8 @@ export type EventPatch = {
 export type AgreementInput = {
   slug: Scalars["String"];
   title: Scalars["String"];
-  kind: Scalars["String"];
-  status: Scalars["String"];
+  kind: AgreementKind;
+  status: AgreementStatus;
   statusNote?: InputMaybe<Scalars["String"]>;
   date?: InputMaybe<PaperDateInput>;
   parties?: InputMaybe<Array<ActorLinkInput>>;
@@ -1130,8 +1214,8 @@ export type AgreementInput = {
 
 export type AgreementPatch = {
   title?: InputMaybe<Scalars["String"]>;
-  kind?: InputMaybe<Scalars["String"]>;
-  status?: InputMaybe<Scalars["String"]>;
+  kind?: InputMaybe<AgreementKind>;
+  status?: InputMaybe<AgreementStatus>;
   statusNote?: InputMaybe<Scalars["String"]>;
   date?: InputMaybe<PaperDateInput>;
   parties?: InputMaybe<Array<ActorLinkInput>>;
@@ -1143,7 +1227,7 @@ export type AgreementPatch = {
 export type ActorInput = {
   slug: Scalars["String"];
   name: Scalars["String"];
-  kind: Scalars["String"];
+  kind: ActorKind;
   aliases?: InputMaybe<Array<Scalars["String"]>>;
   role?: InputMaybe<Scalars["String"]>;
   /** The actor (slug) this one belongs to. */
@@ -1154,7 +1238,7 @@ export type ActorInput = {
 
 export type ActorPatch = {
   name?: InputMaybe<Scalars["String"]>;
-  kind?: InputMaybe<Scalars["String"]>;
+  kind?: InputMaybe<ActorKind>;
   aliases?: InputMaybe<Array<Scalars["String"]>>;
   role?: InputMaybe<Scalars["String"]>;
   affiliation?: InputMaybe<Scalars["String"]>;
@@ -1164,8 +1248,8 @@ export type ActorPatch = {
 
 export type FigureInput = {
   slug: Scalars["String"];
-  /** quantity (default), rank or figurative. */
-  kind?: InputMaybe<Scalars["String"]>;
+  /** Default QUANTITY. */
+  kind?: InputMaybe<FigureKind>;
   measure: Scalars["String"];
   printed: Scalars["String"];
   value?: InputMaybe<Scalars["Float"]>;
@@ -1184,8 +1268,7 @@ export type FigureInput = {
 };
 
 export type FigurePatch = {
-  /** quantity, rank or figurative. */
-  kind?: InputMaybe<Scalars["String"]>;
+  kind?: InputMaybe<FigureKind>;
   measure?: InputMaybe<Scalars["String"]>;
   printed?: InputMaybe<Scalars["String"]>;
   value?: InputMaybe<Scalars["Float"]>;
@@ -1205,8 +1288,7 @@ export type FigurePatch = {
 export type LeverageChannelInput = {
   slug: Scalars["String"];
   name: Scalars["String"];
-  /** economic, political or social. */
-  kind: Scalars["String"];
+  kind: LeverageChannelKind;
   ordinal: Scalars["Int"];
   description: Scalars["String"];
   /** Actors (slugs) the channel runs through. */
@@ -1216,7 +1298,7 @@ export type LeverageChannelInput = {
 
 export type LeverageChannelPatch = {
   name?: InputMaybe<Scalars["String"]>;
-  kind?: InputMaybe<Scalars["String"]>;
+  kind?: InputMaybe<LeverageChannelKind>;
   ordinal?: InputMaybe<Scalars["Int"]>;
   description?: InputMaybe<Scalars["String"]>;
   actors?: InputMaybe<Array<Scalars["String"]>>;
@@ -1225,7 +1307,7 @@ export type LeverageChannelPatch = {
 
 export type SourceInput = {
   slug: Scalars["String"];
-  kind: Scalars["String"];
+  kind: SourceKind;
   authors?: InputMaybe<Array<Scalars["String"]>>;
   title?: InputMaybe<Scalars["String"]>;
   publication?: InputMaybe<Scalars["String"]>;
@@ -1240,7 +1322,7 @@ export type SourceInput = {
 };
 
 export type SourcePatch = {
-  kind?: InputMaybe<Scalars["String"]>;
+  kind?: InputMaybe<SourceKind>;
   authors?: InputMaybe<Array<Scalars["String"]>>;
   title?: InputMaybe<Scalars["String"]>;
   publication?: InputMaybe<Scalars["String"]>;
@@ -1507,13 +1589,17 @@ export type MutationdeleteClaimArgs = {
   cascade?: InputMaybe<Scalars["Boolean"]>;
 };
 
+/** Where in the paper a passage is. */
+export type PassageKind =
+  /** Title, author note and abstract, before the body. */
+  "front-matter" | "body" | "footnote";
+
 /** A paragraph of the paper (front matter, body or a footnote), in reading order. */
 export type Passage = {
   __typename?: "Passage";
   id: Scalars["ID"];
   ordinal: Scalars["Int"];
-  /** front-matter, body or footnote. */
-  kind: Scalars["String"];
+  kind: PassageKind;
   section?: Maybe<Scalars["String"]>;
   paragraph: Scalars["Int"];
   text: Scalars["String"];
@@ -1535,16 +1621,14 @@ export type PassageLines = {
 export type PassageFilter = {
   /** Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the order stays as asked. */
   q?: InputMaybe<Scalars["String"]>;
-  kind?: InputMaybe<Array<Scalars["String"]>>;
+  kind?: InputMaybe<Array<PassageKind>>;
   /** Heading as printed. */
   section?: InputMaybe<Scalars["String"]>;
   /** Paragraphs that carry this footnote marker. */
   footnote?: InputMaybe<Scalars["Int"]>;
 };
 
-export enum PassageOrderField {
-  ORDINAL = "ORDINAL",
-}
+export type PassageOrderField = "ORDINAL";
 
 export type PassageOrder = {
   field: PassageOrderField;
@@ -1587,9 +1671,7 @@ export type ScenarioFilter = {
   q?: InputMaybe<Scalars["String"]>;
 };
 
-export enum ScenarioOrderField {
-  NUMBER = "NUMBER",
-}
+export type ScenarioOrderField = "NUMBER";
 
 export type ScenarioOrder = {
   field: ScenarioOrderField;
@@ -1610,18 +1692,17 @@ export type ScenarioConnection = {
   totalCount: Scalars["Int"];
 };
 
-/** The collections search looks in, as /v1/search's kind parameter names them (leverage-channels is LEVERAGE_CHANNELS). */
-export enum SearchKind {
-  EVENTS = "EVENTS",
-  AGREEMENTS = "AGREEMENTS",
-  LEVERAGE_CHANNELS = "LEVERAGE_CHANNELS",
-  FIGURES = "FIGURES",
-  ACTORS = "ACTORS",
-  SOURCES = "SOURCES",
-  SCENARIOS = "SCENARIOS",
-  CLAIMS = "CLAIMS",
-  PASSAGES = "PASSAGES",
-}
+/** The collections search looks in: /v1/search's kind values (leverage-channels is LEVERAGE_CHANNELS). */
+export type SearchKind =
+  | "events"
+  | "agreements"
+  | "leverage-channels"
+  | "figures"
+  | "actors"
+  | "sources"
+  | "scenarios"
+  | "claims"
+  | "passages";
 
 /** A record search can find. */
 export type SearchHitNode =
@@ -1667,12 +1748,26 @@ export type SearchConnection = {
   totalCount: Scalars["Int"];
 };
 
+/** What kind of work a source is. */
+export type SourceKind =
+  | "book"
+  | "journal-article"
+  | "news-article"
+  | "blog-post"
+  | "report"
+  | "press-release"
+  | "interview"
+  | "testimony"
+  | "web-page"
+  | "un-resolution"
+  | "personal-communication";
+
 /** A work the paper's footnotes cite. */
 export type Source = {
   __typename?: "Source";
   id: Scalars["ID"];
   slug: Scalars["String"];
-  kind: Scalars["String"];
+  kind: SourceKind;
   authors: Array<Scalars["String"]>;
   title?: Maybe<Scalars["String"]>;
   publication?: Maybe<Scalars["String"]>;
@@ -1700,9 +1795,9 @@ export type SourceFilter = {
   from?: InputMaybe<Scalars["String"]>;
   /** Sources whose printed date overlaps this day or earlier. */
   to?: InputMaybe<Scalars["String"]>;
-  /** Records the paper does not date: exclude, include (beside the dated matches) or only. Default: excluded when from or to is given, included otherwise. */
-  undated?: InputMaybe<Scalars["String"]>;
-  kind?: InputMaybe<Array<Scalars["String"]>>;
+  /** Records the paper does not date: EXCLUDE, INCLUDE (beside the dated matches) or ONLY. Default: excluded when from or to is given, included otherwise. */
+  undated?: InputMaybe<Undated>;
+  kind?: InputMaybe<Array<SourceKind>>;
   language?: InputMaybe<Scalars["String"]>;
   /** Sources cited in this footnote. */
   footnote?: InputMaybe<Scalars["Int"]>;
@@ -1716,11 +1811,7 @@ export type SourceFilter = {
   claim?: InputMaybe<Scalars["String"]>;
 };
 
-export enum SourceOrderField {
-  ID = "ID",
-  TITLE = "TITLE",
-  DATE = "DATE",
-}
+export type SourceOrderField = "ID" | "TITLE" | "DATE";
 
 export type SourceOrder = {
   field: SourceOrderField;
@@ -1876,12 +1967,17 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars["Boolean"]>;
   OrderDirection: OrderDirection;
+  DatePrecision: DatePrecision;
+  DateBasis: DateBasis;
+  Undated: Undated;
+  ActorRole: ActorRole;
   PaperDate: ResolverTypeWrapper<PaperDate>;
   CitationDate: ResolverTypeWrapper<CitationDate>;
   Evidence: ResolverTypeWrapper<Evidence>;
   EvidenceSource: ResolverTypeWrapper<EvidenceSource>;
   DocumentCounts: ResolverTypeWrapper<DocumentCounts>;
   Document: ResolverTypeWrapper<Document>;
+  ActorKind: ActorKind;
   Actor: ResolverTypeWrapper<Actor>;
   ActorEvent: ResolverTypeWrapper<ActorEvent>;
   ActorAgreement: ResolverTypeWrapper<ActorAgreement>;
@@ -1890,6 +1986,8 @@ export type ResolversTypes = {
   ActorOrder: ActorOrder;
   ActorEdge: ResolverTypeWrapper<ActorEdge>;
   ActorConnection: ResolverTypeWrapper<ActorConnection>;
+  AgreementKind: AgreementKind;
+  AgreementStatus: AgreementStatus;
   Agreement: ResolverTypeWrapper<Agreement>;
   AgreementParty: ResolverTypeWrapper<AgreementParty>;
   AgreementFilter: AgreementFilter;
@@ -1898,6 +1996,7 @@ export type ResolversTypes = {
   AgreementEdge: ResolverTypeWrapper<AgreementEdge>;
   AgreementConnection: ResolverTypeWrapper<AgreementConnection>;
   JSON: ResolverTypeWrapper<Scalars["JSON"]>;
+  ChangeAction: ChangeAction;
   Change: ResolverTypeWrapper<Change>;
   Subscription: ResolverTypeWrapper<{}>;
   Claim: ResolverTypeWrapper<Claim>;
@@ -1923,6 +2022,7 @@ export type ResolversTypes = {
   NetworkNode: ResolverTypeWrapper<NetworkNode>;
   NetworkEdge: ResolverTypeWrapper<NetworkEdge>;
   ActorNetwork: ResolverTypeWrapper<ActorNetwork>;
+  EventCategory: EventCategory;
   Event: ResolverTypeWrapper<Event>;
   EventActor: ResolverTypeWrapper<EventActor>;
   EventFilter: EventFilter;
@@ -1930,12 +2030,14 @@ export type ResolversTypes = {
   EventOrder: EventOrder;
   EventEdge: ResolverTypeWrapper<EventEdge>;
   EventConnection: ResolverTypeWrapper<EventConnection>;
+  FigureKind: FigureKind;
   Figure: ResolverTypeWrapper<Figure>;
   FigureFilter: FigureFilter;
   FigureOrderField: FigureOrderField;
   FigureOrder: FigureOrder;
   FigureEdge: ResolverTypeWrapper<FigureEdge>;
   FigureConnection: ResolverTypeWrapper<FigureConnection>;
+  FootnoteKind: FootnoteKind;
   Footnote: ResolverTypeWrapper<Footnote>;
   FootnoteDates: ResolverTypeWrapper<FootnoteDates>;
   FootnoteFilter: FootnoteFilter;
@@ -1943,6 +2045,7 @@ export type ResolversTypes = {
   FootnoteOrder: FootnoteOrder;
   FootnoteEdge: ResolverTypeWrapper<FootnoteEdge>;
   FootnoteConnection: ResolverTypeWrapper<FootnoteConnection>;
+  LeverageChannelKind: LeverageChannelKind;
   LeverageChannel: ResolverTypeWrapper<LeverageChannel>;
   LeverageChannelFilter: LeverageChannelFilter;
   LeverageChannelOrderField: LeverageChannelOrderField;
@@ -1978,6 +2081,7 @@ export type ResolversTypes = {
   ClaimPayload: ResolverTypeWrapper<ClaimPayload>;
   DeletedRecord: ResolverTypeWrapper<DeletedRecord>;
   Mutation: ResolverTypeWrapper<{}>;
+  PassageKind: PassageKind;
   Passage: ResolverTypeWrapper<Passage>;
   PassageLines: ResolverTypeWrapper<PassageLines>;
   PassageFilter: PassageFilter;
@@ -1998,6 +2102,7 @@ export type ResolversTypes = {
   >;
   SearchHitEdge: ResolverTypeWrapper<SearchHitEdge>;
   SearchConnection: ResolverTypeWrapper<SearchConnection>;
+  SourceKind: SourceKind;
   Source: ResolverTypeWrapper<Source>;
   SourceFilter: SourceFilter;
   SourceOrderField: SourceOrderField;
@@ -2292,6 +2397,46 @@ export type PageInfoResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type DatePrecisionResolvers = {
+  DAY: "day";
+  MONTH: "month";
+  YEAR: "year";
+  RANGE: "range";
+  APPROXIMATE: "approximate";
+  UNKNOWN: "unknown";
+};
+
+export type DateBasisResolvers = {
+  TEXT: "text";
+  FOOTNOTE: "footnote";
+  CONTEXT: "context";
+};
+
+export type UndatedResolvers = {
+  EXCLUDE: "exclude";
+  INCLUDE: "include";
+  ONLY: "only";
+};
+
+export type ActorRoleResolvers = {
+  PARTICIPANT: "participant";
+  INITIATOR: "initiator";
+  TARGET: "target";
+  HOST: "host";
+  VISITOR: "visitor";
+  SIGNATORY: "signatory";
+  PARTY: "party";
+  SUBJECT: "subject";
+  MEDIATOR: "mediator";
+  BENEFICIARY: "beneficiary";
+  SPONSOR: "sponsor";
+  OPPONENT: "opponent";
+  SUPPORTER: "supporter";
+  SHAREHOLDER: "shareholder";
+  REPRESENTATIVE: "representative";
+  OBSERVER: "observer";
+};
+
 export type PaperDateResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["PaperDate"] =
@@ -2299,9 +2444,13 @@ export type PaperDateResolvers<
 > = {
   printed?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
-  precision?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  precision?: Resolver<
+    ResolversTypes["DatePrecision"],
+    ParentType,
+    ContextType
+  >;
   approximate?: Resolver<ResolversTypes["Boolean"], ParentType, ContextType>;
-  basis?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  basis?: Resolver<ResolversTypes["DateBasis"], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   earliest?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
@@ -2314,7 +2463,11 @@ export type CitationDateResolvers<
     ResolversParentTypes["CitationDate"],
 > = {
   value?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
-  precision?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  precision?: Resolver<
+    ResolversTypes["DatePrecision"],
+    ParentType,
+    ContextType
+  >;
   earliest?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2387,6 +2540,19 @@ export type DocumentResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ActorKindResolvers = {
+  STATE: "state";
+  INTERNATIONAL_ORGANIZATION: "international-organization";
+  FORUM: "forum";
+  GOVERNMENT_BODY: "government-body";
+  COMPANY: "company";
+  BANK: "bank";
+  PERSON: "person";
+  GROUP: "group";
+  REGION: "region";
+  WEAPON_SYSTEM: "weapon-system";
+};
+
 export type ActorResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Actor"] =
@@ -2395,7 +2561,7 @@ export type ActorResolvers<
   id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   name?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes["ActorKind"], ParentType, ContextType>;
   aliases?: Resolver<Array<ResolversTypes["String"]>, ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   description?: Resolver<
@@ -2439,7 +2605,7 @@ export type ActorEventResolvers<
   ParentType extends ResolversParentTypes["ActorEvent"] =
     ResolversParentTypes["ActorEvent"],
 > = {
-  role?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes["ActorRole"], ParentType, ContextType>;
   event?: Resolver<ResolversTypes["Event"], ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2449,7 +2615,7 @@ export type ActorAgreementResolvers<
   ParentType extends ResolversParentTypes["ActorAgreement"] =
     ResolversParentTypes["ActorAgreement"],
 > = {
-  role?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes["ActorRole"], ParentType, ContextType>;
   agreement?: Resolver<ResolversTypes["Agreement"], ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2476,6 +2642,32 @@ export type ActorConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type AgreementKindResolvers = {
+  TREATY: "treaty";
+  INTERGOVERNMENTAL_AGREEMENT: "intergovernmental-agreement";
+  MILITARY_AGREEMENT: "military-agreement";
+  UN_RESOLUTION: "un-resolution";
+  JOINT_VENTURE: "joint-venture";
+  INVESTMENT_DEAL: "investment-deal";
+  DEBT_SETTLEMENT: "debt-settlement";
+  SANCTIONS_DEAL: "sanctions-deal";
+  OTHER: "other";
+};
+
+export type AgreementStatusResolvers = {
+  IN_FORCE: "in-force";
+  DECLARED_OBSOLETE: "declared-obsolete";
+  TENTATIVE: "tentative";
+  UNDER_NEGOTIATION: "under-negotiation";
+  SETTLED: "settled";
+  SIGNED: "signed";
+  ADOPTED: "adopted";
+  OPERATIONAL: "operational";
+  PROPOSED: "proposed";
+  PLANNED: "planned";
+  UNKNOWN: "unknown";
+};
+
 export type AgreementResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Agreement"] =
@@ -2484,8 +2676,8 @@ export type AgreementResolvers<
   id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   title?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes["AgreementKind"], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes["AgreementStatus"], ParentType, ContextType>;
   statusNote?: Resolver<
     Maybe<ResolversTypes["String"]>,
     ParentType,
@@ -2518,7 +2710,7 @@ export type AgreementPartyResolvers<
   ParentType extends ResolversParentTypes["AgreementParty"] =
     ResolversParentTypes["AgreementParty"],
 > = {
-  role?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes["ActorRole"], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   actor?: Resolver<ResolversTypes["Actor"], ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2557,6 +2749,12 @@ export interface JSONScalarConfig extends GraphQLScalarTypeConfig<
   name: "JSON";
 }
 
+export type ChangeActionResolvers = {
+  CREATE: "create";
+  UPDATE: "update";
+  DELETE: "delete";
+};
+
 export type ChangeResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Change"] =
@@ -2568,7 +2766,7 @@ export type ChangeResolvers<
   kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   recordId?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  action?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  action?: Resolver<ResolversTypes["ChangeAction"], ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes["JSON"]>, ParentType, ContextType>;
   after?: Resolver<Maybe<ResolversTypes["JSON"]>, ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2647,6 +2845,14 @@ export type RowResolvers<
   value?: Resolver<ResolversTypes["Float"], ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
+
+export type TimelineIntervalResolvers = {
+  YEAR: "year";
+  QUARTER: "quarter";
+  MONTH: "month";
+};
+
+export type TimelineSplitResolvers = { CATEGORY: "category"; ACTOR: "actor" };
 
 export type SeriesCountResolvers<
   ContextType = MercuriusContext,
@@ -2832,6 +3038,24 @@ export type ActorNetworkResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type EventCategoryResolvers = {
+  NUCLEAR_TEST: "nuclear-test";
+  MISSILE_LAUNCH: "missile-launch";
+  VISIT: "visit";
+  TREATY: "treaty";
+  AGREEMENT: "agreement";
+  SANCTIONS: "sanctions";
+  UN_VOTE: "un-vote";
+  ECONOMIC: "economic";
+  MILITARY: "military";
+  DIPLOMATIC: "diplomatic";
+  POLITICAL: "political";
+  WAR: "war";
+  SHIPMENT: "shipment";
+  INSTITUTIONAL: "institutional";
+  OTHER: "other";
+};
+
 export type EventResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Event"] =
@@ -2841,7 +3065,7 @@ export type EventResolvers<
   slug?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   title?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  category?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes["EventCategory"], ParentType, ContextType>;
   date?: Resolver<ResolversTypes["PaperDate"], ParentType, ContextType>;
   evidence?: Resolver<
     Array<ResolversTypes["Evidence"]>,
@@ -2873,7 +3097,7 @@ export type EventActorResolvers<
   ParentType extends ResolversParentTypes["EventActor"] =
     ResolversParentTypes["EventActor"],
 > = {
-  role?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes["ActorRole"], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   actor?: Resolver<ResolversTypes["Actor"], ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2901,6 +3125,12 @@ export type EventConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type FigureKindResolvers = {
+  QUANTITY: "quantity";
+  RANK: "rank";
+  FIGURATIVE: "figurative";
+};
+
 export type FigureResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Figure"] =
@@ -2916,7 +3146,7 @@ export type FigureResolvers<
   unit?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   currency?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes["FigureKind"], ParentType, ContextType>;
   section?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   evidence?: Resolver<
@@ -2965,6 +3195,12 @@ export type FigureConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type FootnoteKindResolvers = {
+  CITATION: "citation";
+  COMMENT: "comment";
+  MIXED: "mixed";
+};
+
 export type FootnoteResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Footnote"] =
@@ -2972,7 +3208,7 @@ export type FootnoteResolvers<
 > = {
   id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
   number?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes["FootnoteKind"], ParentType, ContextType>;
   text?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   published?: Resolver<
     ResolversTypes["FootnoteDates"],
@@ -3021,6 +3257,12 @@ export type FootnoteConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type LeverageChannelKindResolvers = {
+  ECONOMIC: "economic";
+  POLITICAL: "political";
+  SOCIAL: "social";
+};
+
 export type LeverageChannelResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["LeverageChannel"] =
@@ -3029,7 +3271,11 @@ export type LeverageChannelResolvers<
   id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   name?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  kind?: Resolver<
+    ResolversTypes["LeverageChannelKind"],
+    ParentType,
+    ContextType
+  >;
   ordinal?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   description?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   evidence?: Resolver<
@@ -3328,6 +3574,12 @@ export type MutationResolvers<
   >;
 };
 
+export type PassageKindResolvers = {
+  FRONT_MATTER: "front-matter";
+  BODY: "body";
+  FOOTNOTE: "footnote";
+};
+
 export type PassageResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Passage"] =
@@ -3335,7 +3587,7 @@ export type PassageResolvers<
 > = {
   id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
   ordinal?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes["PassageKind"], ParentType, ContextType>;
   section?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   paragraph?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   text?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
@@ -3444,6 +3696,18 @@ export type ScenarioConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SearchKindResolvers = {
+  EVENTS: "events";
+  AGREEMENTS: "agreements";
+  LEVERAGE_CHANNELS: "leverage-channels";
+  FIGURES: "figures";
+  ACTORS: "actors";
+  SOURCES: "sources";
+  SCENARIOS: "scenarios";
+  CLAIMS: "claims";
+  PASSAGES: "passages";
+};
+
 export type SearchHitNodeResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["SearchHitNode"] =
@@ -3505,6 +3769,20 @@ export type SearchConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SourceKindResolvers = {
+  BOOK: "book";
+  JOURNAL_ARTICLE: "journal-article";
+  NEWS_ARTICLE: "news-article";
+  BLOG_POST: "blog-post";
+  REPORT: "report";
+  PRESS_RELEASE: "press-release";
+  INTERVIEW: "interview";
+  TESTIMONY: "testimony";
+  WEB_PAGE: "web-page";
+  UN_RESOLUTION: "un-resolution";
+  PERSONAL_COMMUNICATION: "personal-communication";
+};
+
 export type SourceResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Source"] =
@@ -3512,7 +3790,7 @@ export type SourceResolvers<
 > = {
   id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes["SourceKind"], ParentType, ContextType>;
   authors?: Resolver<Array<ResolversTypes["String"]>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   publication?: Resolver<
@@ -3569,28 +3847,38 @@ export type SourceConnectionResolvers<
 export type Resolvers<ContextType = MercuriusContext> = {
   Query?: QueryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  DatePrecision?: DatePrecisionResolvers;
+  DateBasis?: DateBasisResolvers;
+  Undated?: UndatedResolvers;
+  ActorRole?: ActorRoleResolvers;
   PaperDate?: PaperDateResolvers<ContextType>;
   CitationDate?: CitationDateResolvers<ContextType>;
   Evidence?: EvidenceResolvers<ContextType>;
   EvidenceSource?: EvidenceSourceResolvers<ContextType>;
   DocumentCounts?: DocumentCountsResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
+  ActorKind?: ActorKindResolvers;
   Actor?: ActorResolvers<ContextType>;
   ActorEvent?: ActorEventResolvers<ContextType>;
   ActorAgreement?: ActorAgreementResolvers<ContextType>;
   ActorEdge?: ActorEdgeResolvers<ContextType>;
   ActorConnection?: ActorConnectionResolvers<ContextType>;
+  AgreementKind?: AgreementKindResolvers;
+  AgreementStatus?: AgreementStatusResolvers;
   Agreement?: AgreementResolvers<ContextType>;
   AgreementParty?: AgreementPartyResolvers<ContextType>;
   AgreementEdge?: AgreementEdgeResolvers<ContextType>;
   AgreementConnection?: AgreementConnectionResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  ChangeAction?: ChangeActionResolvers;
   Change?: ChangeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Claim?: ClaimResolvers<ContextType>;
   ClaimEdge?: ClaimEdgeResolvers<ContextType>;
   ClaimConnection?: ClaimConnectionResolvers<ContextType>;
   Row?: RowResolvers<ContextType>;
+  TimelineInterval?: TimelineIntervalResolvers;
+  TimelineSplit?: TimelineSplitResolvers;
   SeriesCount?: SeriesCountResolvers<ContextType>;
   TimelineBucket?: TimelineBucketResolvers<ContextType>;
   TimelineOutside?: TimelineOutsideResolvers<ContextType>;
@@ -3604,17 +3892,21 @@ export type Resolvers<ContextType = MercuriusContext> = {
   NetworkNode?: NetworkNodeResolvers<ContextType>;
   NetworkEdge?: NetworkEdgeResolvers<ContextType>;
   ActorNetwork?: ActorNetworkResolvers<ContextType>;
+  EventCategory?: EventCategoryResolvers;
   Event?: EventResolvers<ContextType>;
   EventActor?: EventActorResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
   EventConnection?: EventConnectionResolvers<ContextType>;
+  FigureKind?: FigureKindResolvers;
   Figure?: FigureResolvers<ContextType>;
   FigureEdge?: FigureEdgeResolvers<ContextType>;
   FigureConnection?: FigureConnectionResolvers<ContextType>;
+  FootnoteKind?: FootnoteKindResolvers;
   Footnote?: FootnoteResolvers<ContextType>;
   FootnoteDates?: FootnoteDatesResolvers<ContextType>;
   FootnoteEdge?: FootnoteEdgeResolvers<ContextType>;
   FootnoteConnection?: FootnoteConnectionResolvers<ContextType>;
+  LeverageChannelKind?: LeverageChannelKindResolvers;
   LeverageChannel?: LeverageChannelResolvers<ContextType>;
   LeverageChannelEdge?: LeverageChannelEdgeResolvers<ContextType>;
   LeverageChannelConnection?: LeverageChannelConnectionResolvers<ContextType>;
@@ -3628,6 +3920,7 @@ export type Resolvers<ContextType = MercuriusContext> = {
   ClaimPayload?: ClaimPayloadResolvers<ContextType>;
   DeletedRecord?: DeletedRecordResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PassageKind?: PassageKindResolvers;
   Passage?: PassageResolvers<ContextType>;
   PassageLines?: PassageLinesResolvers<ContextType>;
   PassageEdge?: PassageEdgeResolvers<ContextType>;
@@ -3635,10 +3928,12 @@ export type Resolvers<ContextType = MercuriusContext> = {
   Scenario?: ScenarioResolvers<ContextType>;
   ScenarioEdge?: ScenarioEdgeResolvers<ContextType>;
   ScenarioConnection?: ScenarioConnectionResolvers<ContextType>;
+  SearchKind?: SearchKindResolvers;
   SearchHitNode?: SearchHitNodeResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   SearchHitEdge?: SearchHitEdgeResolvers<ContextType>;
   SearchConnection?: SearchConnectionResolvers<ContextType>;
+  SourceKind?: SourceKindResolvers;
   Source?: SourceResolvers<ContextType>;
   SourceEdge?: SourceEdgeResolvers<ContextType>;
   SourceConnection?: SourceConnectionResolvers<ContextType>;
@@ -3679,9 +3974,9 @@ export interface Loaders<
   PaperDate?: {
     printed?: LoaderResolver<Maybe<Scalars["String"]>, PaperDate, {}, TContext>;
     value?: LoaderResolver<Maybe<Scalars["String"]>, PaperDate, {}, TContext>;
-    precision?: LoaderResolver<Scalars["String"], PaperDate, {}, TContext>;
+    precision?: LoaderResolver<DatePrecision, PaperDate, {}, TContext>;
     approximate?: LoaderResolver<Scalars["Boolean"], PaperDate, {}, TContext>;
-    basis?: LoaderResolver<Scalars["String"], PaperDate, {}, TContext>;
+    basis?: LoaderResolver<DateBasis, PaperDate, {}, TContext>;
     note?: LoaderResolver<Maybe<Scalars["String"]>, PaperDate, {}, TContext>;
     earliest?: LoaderResolver<
       Maybe<Scalars["String"]>,
@@ -3699,7 +3994,7 @@ export interface Loaders<
       {},
       TContext
     >;
-    precision?: LoaderResolver<Scalars["String"], CitationDate, {}, TContext>;
+    precision?: LoaderResolver<DatePrecision, CitationDate, {}, TContext>;
     earliest?: LoaderResolver<
       Maybe<Scalars["String"]>,
       CitationDate,
@@ -3810,7 +4105,7 @@ export interface Loaders<
       TContext
     >;
     kind?: LoaderResolver<
-      Scalars["String"],
+      ActorKind,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext
@@ -3884,12 +4179,12 @@ export interface Loaders<
   };
 
   ActorEvent?: {
-    role?: LoaderResolver<Scalars["String"], ActorEvent, {}, TContext>;
+    role?: LoaderResolver<ActorRole, ActorEvent, {}, TContext>;
     event?: LoaderResolver<Event, ActorEvent, {}, TContext>;
   };
 
   ActorAgreement?: {
-    role?: LoaderResolver<Scalars["String"], ActorAgreement, {}, TContext>;
+    role?: LoaderResolver<ActorRole, ActorAgreement, {}, TContext>;
     agreement?: LoaderResolver<Agreement, ActorAgreement, {}, TContext>;
   };
 
@@ -3925,13 +4220,13 @@ export interface Loaders<
       TContext
     >;
     kind?: LoaderResolver<
-      Scalars["String"],
+      AgreementKind,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext
     >;
     status?: LoaderResolver<
-      Scalars["String"],
+      AgreementStatus,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext
@@ -3987,7 +4282,7 @@ export interface Loaders<
   };
 
   AgreementParty?: {
-    role?: LoaderResolver<Scalars["String"], AgreementParty, {}, TContext>;
+    role?: LoaderResolver<ActorRole, AgreementParty, {}, TContext>;
     note?: LoaderResolver<
       Maybe<Scalars["String"]>,
       AgreementParty,
@@ -4026,7 +4321,7 @@ export interface Loaders<
     kind?: LoaderResolver<Scalars["String"], Change, {}, TContext>;
     recordId?: LoaderResolver<Scalars["Int"], Change, {}, TContext>;
     slug?: LoaderResolver<Scalars["String"], Change, {}, TContext>;
-    action?: LoaderResolver<Scalars["String"], Change, {}, TContext>;
+    action?: LoaderResolver<ChangeAction, Change, {}, TContext>;
     before?: LoaderResolver<Maybe<Scalars["JSON"]>, Change, {}, TContext>;
     after?: LoaderResolver<Maybe<Scalars["JSON"]>, Change, {}, TContext>;
   };
@@ -4269,7 +4564,7 @@ export interface Loaders<
       TContext
     >;
     category?: LoaderResolver<
-      Scalars["String"],
+      EventCategory,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext
@@ -4319,7 +4614,7 @@ export interface Loaders<
   };
 
   EventActor?: {
-    role?: LoaderResolver<Scalars["String"], EventActor, {}, TContext>;
+    role?: LoaderResolver<ActorRole, EventActor, {}, TContext>;
     note?: LoaderResolver<Maybe<Scalars["String"]>, EventActor, {}, TContext>;
     actor?: LoaderResolver<Actor, EventActor, {}, TContext>;
   };
@@ -4398,7 +4693,7 @@ export interface Loaders<
       TContext
     >;
     kind?: LoaderResolver<
-      Scalars["String"],
+      FigureKind,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext
@@ -4473,7 +4768,7 @@ export interface Loaders<
       TContext
     >;
     kind?: LoaderResolver<
-      Scalars["String"],
+      FootnoteKind,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext
@@ -4567,7 +4862,7 @@ export interface Loaders<
       TContext
     >;
     kind?: LoaderResolver<
-      Scalars["String"],
+      LeverageChannelKind,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext
@@ -4744,7 +5039,7 @@ export interface Loaders<
       TContext
     >;
     kind?: LoaderResolver<
-      Scalars["String"],
+      PassageKind,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext
@@ -4929,7 +5224,7 @@ export interface Loaders<
       TContext
     >;
     kind?: LoaderResolver<
-      Scalars["String"],
+      SourceKind,
       import("../knowledge/resource").KnowledgeRecord,
       {},
       TContext

@@ -10,7 +10,7 @@ import { depthLimit, estimateCost, MAX_COST, MAX_DEPTH, MAX_MUTATIONS, mutationL
 import { subscriptionResolvers } from './changes'
 import { mutationResolvers } from './mutations'
 import { loaders, relationResolvers, resolvers } from './resolvers'
-import { readSchema } from './schema'
+import { buildGraphQLSchema } from './schema'
 
 const graphql: FastifyPluginAsync<{ jit?: boolean }> = async (app, { jit = true }) => {
   // mercurius describes its routes in JSON Schema, while the rest of the app speaks zod: give this
@@ -21,7 +21,7 @@ const graphql: FastifyPluginAsync<{ jit?: boolean }> = async (app, { jit = true 
   app.addHook('onRoute', (route) => { route.schema = { ...route.schema, hide: true } })
 
   await app.register(mercurius, {
-    schema: readSchema(),
+    schema: buildGraphQLSchema(),
     resolvers: { ...resolvers, ...relationResolvers, ...mutationResolvers, ...subscriptionResolvers } as IResolvers,
     loaders,
     path: '/graphql',

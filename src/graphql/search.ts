@@ -4,17 +4,15 @@ import type { MercuriusContext } from 'mercurius'
 import { AppError, InvalidInputError, NotFoundError } from '../errors'
 import { resources } from '../knowledge'
 import { graphqlNames, type ResourceDefinition } from '../knowledge/resource'
-import { search as searchKnowledge, SEARCH_KINDS, searchCursor, type SearchKind as Collection } from '../knowledge/search'
+import { search as searchKnowledge, SEARCH_KINDS, searchCursor } from '../knowledge/search'
 import type { SearchKind, QuerysearchArgs, SearchConnection, SearchHit, SearchHitNode } from './generated'
 import { recordsByKey } from './knowledge'
 
-/** Each kind search finds, by its SearchKind value (`LEVERAGE_CHANNELS`): its definition (whose name is REST's kind) and its type in the SearchHitNode union. */
+/** Each kind search finds, by its SearchKind (whose internal value is REST's kind, `leverage-channels`): its definition and its type in the SearchHitNode union. */
 const KINDS = new Map(resources.filter((def) => SEARCH_KINDS.includes(def.name)).map((def) =>
-  [def.name.toUpperCase().replace(/-/g, '_') as SearchKind, { def, type: graphqlNames(def).type as NonNullable<SearchHitNode['__typename']> }]))
+  [def.name as SearchKind, { def, type: graphqlNames(def).type as NonNullable<SearchHitNode['__typename']> }]))
 
 const kindOf = (kind: SearchKind): { def: ResourceDefinition, type: NonNullable<SearchHitNode['__typename']> } => KINDS.get(kind)!
-const collectionOf = (kind: SearchKind): Collection => kindOf(kind).def.name
-const KIND_OF = new Map([...KINDS].map(([kind, { def }]) => [def.name, kind]))
 
 /** The page size when `first` is not given; REST's default limit. */
 export const DEFAULT_SEARCH_SIZE = 20
@@ -33,15 +31,16 @@ type Hit = Omit<SearchHit, 'node'>
 
 /** `search(query:, kinds:, first:, after:)`: /v1/search's page as a connection; every edge's cursor continues after its hit. */
 export async function searchConnection (_root: unknown, args: QuerysearchArgs, context: MercuriusContext): Promise<Omit<SearchConnection, 'edges' | 'nodes'> & { edges: Array<{ cursor: string, node: Hit }>, nodes: Hit[] }> {
-  const query = { q: args.query, kinds: args.kinds?.map(collectionOf) }
+  const query = { q: args.query, kinds: args.kinds ?? undefined }
   let page
   try {
     page = await searchKnowledge(context.app.prisma, { ...query, limit: args.first ?? DEFAULT_SEARCH_SIZE, cursor: args.after ?? undefined })
   } catch (error) {
     throw asArguments(error)
   }
-  const hits = page.data.map((hit) => ({ ...hit, kind: KIND_OF.get(hit.kind)! }))
-  const edges = page.data.map((hit, i) => ({ cursor: searchCursor(query, hit), node: hits[i]! }))
+  // A hit's kind is one of SEARCH_KINDS, the SearchKind enum's internal values (checked in test/graphql/schema.test.ts).
+  const hits = page.data as Array<(typeof page.data)[number] & Hit>
+  const edges = hits.map((hit) => ({ cursor: searchCursor(query, hit), node: hit }))
   return {
     edges,
     nodes: hits,

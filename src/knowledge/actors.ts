@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Prisma, type Actor } from '../generated/prisma/client'
-import { ActorKindSchema, ActorSeedSchema } from '../seed/schemas'
+import { ActorKindSchema, ActorRoleSchema, ActorSeedSchema } from '../seed/schemas'
 import { anyOf, linked, matchesText, refersTo, slugify, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, claimSummarySelect, ClaimSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
@@ -80,7 +80,7 @@ export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
       many: true,
       target: 'events',
       link: { as: 'event', fields: ['role'] },
-      schema: EventSummarySchema.extend({ role: z.string() }).meta({ id: 'ActorEvent' }),
+      schema: EventSummarySchema.extend({ role: ActorRoleSchema }).meta({ id: 'ActorEvent' }),
       load: async (db, ids) => groupBy(ids, await db.eventActor.findMany({ where: { actorId: { in: [...ids] } }, orderBy: [{ event: { dateEarliest: 'asc' } }, { eventId: 'asc' }, { role: 'asc' }], include: { event: true } }),
         (r) => r.actorId, (r) => ({ ...eventSummary(r.event), role: r.role }))
     },
@@ -88,7 +88,7 @@ export const actors = defineResource<Actor, typeof ActorFilterSchema.shape>({
       many: true,
       target: 'agreements',
       link: { as: 'agreement', fields: ['role'] },
-      schema: AgreementSummarySchema.extend({ role: z.string() }).meta({ id: 'ActorAgreement' }),
+      schema: AgreementSummarySchema.extend({ role: ActorRoleSchema }).meta({ id: 'ActorAgreement' }),
       load: async (db, ids) => groupBy(ids, await db.agreementParty.findMany({ where: { actorId: { in: [...ids] } }, orderBy: [{ agreementId: 'asc' }, { role: 'asc' }], include: { agreement: true } }),
         (r) => r.actorId, (r) => ({ ...agreementSummary(r.agreement), role: r.role }))
     },

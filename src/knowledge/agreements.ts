@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Prisma, type Agreement } from '../generated/prisma/client'
-import { AgreementKindSchema, AgreementSeedSchema, AgreementStatusSchema } from '../seed/schemas'
+import { ActorRoleSchema, AgreementKindSchema, AgreementSeedSchema, AgreementStatusSchema } from '../seed/schemas'
 import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, PaperDateSchema, DateBoundSchema, actorsLinked, ActorRoleListSchema, OnlyActorsSchema, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
@@ -9,8 +9,8 @@ export const AgreementSchema = z.object({
   id: z.number().int(),
   slug: z.string(),
   title: z.string(),
-  kind: z.string(),
-  status: z.string().describe('Status as the paper describes it'),
+  kind: AgreementKindSchema,
+  status: AgreementStatusSchema.describe('Status as the paper describes it'),
   statusNote: z.string().nullable(),
   date: PaperDateSchema,
   terms: z.array(z.string())
@@ -73,7 +73,7 @@ export const agreements = defineResource<Agreement, typeof AgreementFilterSchema
       many: true,
       target: 'actors',
       link: { as: 'actor', fields: ['role', 'note'] },
-      schema: ActorSummarySchema.extend({ role: z.string(), note: z.string().nullable() }).meta({ id: 'AgreementParty' }),
+      schema: ActorSummarySchema.extend({ role: ActorRoleSchema, note: z.string().nullable() }).meta({ id: 'AgreementParty' }),
       load: async (db, ids) => groupBy(ids, await db.agreementParty.findMany({ where: { agreementId: { in: [...ids] } }, orderBy: [{ actorId: 'asc' }, { role: 'asc' }], include: { actor: { select: actorSummarySelect } } }),
         (r) => r.agreementId, (r) => ({ ...r.actor, role: r.role, note: r.note }))
     },

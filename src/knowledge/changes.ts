@@ -5,6 +5,8 @@ import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
 import { MAX_PAGE_SIZE, readCursor, writeCursor } from './pagination'
 
+export const ChangeActionSchema = z.enum(['create', 'update', 'delete'])
+
 export const ChangeSchema = z.object({
   id: z.string().describe('Increasing; pass the last one seen as `since` to resume'),
   at: z.string(),
@@ -12,7 +14,7 @@ export const ChangeSchema = z.object({
   kind: z.string(),
   recordId: z.number().int(),
   slug: z.string(),
-  action: z.enum(['create', 'update', 'delete']),
+  action: ChangeActionSchema,
   before: z.unknown().describe('The record as GET returned it before the change; null for a create'),
   after: z.unknown().describe('The record after the change; null for a delete')
 }).meta({ id: 'Change' })

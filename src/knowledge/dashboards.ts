@@ -9,7 +9,7 @@ import { events } from './events'
 import { resources } from './index'
 import { assertWindow, dayBounds } from './filters'
 import { explainEmpty, whereSql } from './resource'
-import { ActorSummarySchema, actorSummarySelect } from './summaries'
+import { ActorSummarySchema, actorSummarySelect, type ActorSummary } from './summaries'
 
 export const RowSchema = z.object({
   time: z.string().nullable().describe('ISO 8601 start of the bucket; null where a count has no time'),
@@ -281,7 +281,7 @@ export type Network = z.infer<typeof NetworkSchema>
 
 /** The actors that share events or agreements with one actor (by id or slug), weighted by how many. */
 export async function actorNetwork (db: PrismaClient, idOrSlug: string): Promise<Network> {
-  const centre = await db.actor.findFirst({ where: /^\d{1,9}$/.test(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug }, select: actorSummarySelect })
+  const centre = await db.actor.findFirst({ where: /^\d{1,9}$/.test(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug }, select: actorSummarySelect }) as ActorSummary | null
   if (centre === null) throw new NotFoundError(`no actor "${idOrSlug}"`)
   // An actor with two roles in one event shares it once: DISTINCT per record and actor.
   const [links, own] = await Promise.all([
@@ -301,7 +301,7 @@ export async function actorNetwork (db: PrismaClient, idOrSlug: string): Promise
       SELECT (SELECT count(DISTINCT event_id) FROM event_actors WHERE actor_id = ${centre.id}::int)::int
            + (SELECT count(DISTINCT agreement_id) FROM agreement_parties WHERE actor_id = ${centre.id}::int)::int AS records`
   ])
-  const actors = new Map((await db.actor.findMany({ where: { id: { in: links.map((l) => l.actor_id) } }, select: actorSummarySelect })).map((a) => [a.id, a]))
+  const actors = new Map((await db.actor.findMany({ where: { id: { in: links.map((l) => l.actor_id) } }, select: actorSummarySelect }) as ActorSummary[]).map((a) => [a.id, a]))
   const sorted = links
     .map((l) => ({ actor: actors.get(l.actor_id)!, weight: l.events + l.agreements, events: l.events, agreements: l.agreements }))
     .sort((a, b) => b.weight - a.weight || a.actor.slug.localeCompare(b.actor.slug))

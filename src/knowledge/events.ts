@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { EventCategorySchema, EventSeedSchema } from '../seed/schemas'
+import { DatePrecisionSchema } from '../seed/dates'
+import { ActorRoleSchema, EventCategorySchema, EventSeedSchema } from '../seed/schemas'
 import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, paperDateJson, PaperDateSchema, DateBoundSchema, actorsLinked, ActorRoleListSchema, OnlyActorsSchema, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
 import { defineResource, sqlRelation } from './resource'
 import { ActorSummarySchema, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy, SourceSummarySchema } from './summaries'
@@ -10,7 +11,7 @@ export const EventSchema = z.object({
   slug: z.string(),
   title: z.string(),
   summary: z.string(),
-  category: z.string(),
+  category: EventCategorySchema,
   date: PaperDateSchema
 }).meta({ id: 'Event' })
 
@@ -23,7 +24,7 @@ export const EventFilterSchema = z.object({
   role: ActorRoleListSchema.optional(),
   onlyActors: OnlyActorsSchema.optional(),
   category: z.array(EventCategorySchema).max(20).optional().describe('Any of these categories'),
-  precision: z.array(z.enum(['day', 'month', 'year', 'range', 'approximate', 'unknown'])).optional().describe('Any of these date precisions'),
+  precision: z.array(DatePrecisionSchema).optional().describe('Any of these date precisions'),
   agreement: z.string().max(200).optional().describe('Events under this agreement (slug)'),
   channel: z.string().max(200).optional().describe('Events concerning this leverage channel (slug)'),
   footnote: z.number().int().min(1).max(10000).optional().describe('Events whose evidence carries this footnote'),
@@ -75,7 +76,7 @@ export const events = defineResource<Event, typeof EventFilterSchema.shape>({
       many: true,
       target: 'actors',
       link: { as: 'actor', fields: ['role', 'note'] },
-      schema: ActorSummarySchema.extend({ role: z.string(), note: z.string().nullable() }).meta({ id: 'EventActor' }),
+      schema: ActorSummarySchema.extend({ role: ActorRoleSchema, note: z.string().nullable() }).meta({ id: 'EventActor' }),
       json: Prisma.sql`coalesce((
         SELECT json_agg(json_build_object('id', a.id, 'slug', a.slug, 'name', a.name, 'kind', a.kind, 'role', ea.role, 'note', ea.note) ORDER BY ea.actor_id, ea.role)
         FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = t.id), '[]')`

@@ -5,8 +5,8 @@ import { z } from 'zod'
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
-import { bounds } from '../seed/dates'
-import { ActorRoleSchema } from '../seed/schemas'
+import { bounds, DatePrecisionSchema } from '../seed/dates'
+import { ActorRoleSchema, DateBasisSchema } from '../seed/schemas'
 
 const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
 const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i
@@ -207,9 +207,9 @@ export function isoDate (d: Date | null): string | null {
 export const PaperDateSchema = z.object({
   printed: z.string().nullable().describe('The date exactly as the paper prints it'),
   value: z.string().nullable().describe('Machine form: YYYY, YYYY-MM, YYYY-MM-DD or start/end'),
-  precision: z.enum(['day', 'month', 'year', 'range', 'approximate', 'unknown']),
+  precision: DatePrecisionSchema,
   approximate: z.boolean(),
-  basis: z.enum(['text', 'footnote', 'context']).describe('Where the date comes from: the body text, only a footnote, or the context'),
+  basis: DateBasisSchema.describe('Where the date comes from: the body text, only a footnote, or the context'),
   note: z.string().nullable(),
   earliest: z.string().nullable().describe('First day the date can mean (ISO)'),
   latest: z.string().nullable().describe('Last day the date can mean (ISO)')
@@ -218,7 +218,7 @@ export const PaperDateSchema = z.object({
 /** A citation's date in machine form, beside the printed one: read from it, never sharpened. */
 export const CitationDateSchema = z.object({
   value: z.string().nullable().describe('Machine form: YYYY, YYYY-MM, YYYY-MM-DD or start/end; null when the printed date reads as none'),
-  precision: z.enum(['day', 'month', 'year', 'range', 'approximate', 'unknown']),
+  precision: DatePrecisionSchema,
   earliest: z.string().nullable().describe('First day the date can mean (ISO)'),
   latest: z.string().nullable().describe('Last day the date can mean (ISO)')
 }).meta({ id: 'CitationDate' })

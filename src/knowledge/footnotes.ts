@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Prisma, type Footnote, type Passage } from '../generated/prisma/client'
+import { FootnoteKindSchema } from '../seed/schemas'
 import { anyOf, dateFilter, isoDate, linked, DateBoundSchema, TextFilterSchema, tsquery, UndatedSchema } from './filters'
 import { defineResource } from './resource'
 import { groupBy, PassageSummarySchema, SourceSummarySchema, sourceSummarySelect } from './summaries'
@@ -7,7 +8,7 @@ import { groupBy, PassageSummarySchema, SourceSummarySchema, sourceSummarySelect
 export const FootnoteSchema = z.object({
   id: z.number().int(),
   number: z.number().int(),
-  kind: z.enum(['citation', 'comment', 'mixed']),
+  kind: FootnoteKindSchema,
   text: z.string().describe('The footnote as printed'),
   published: z.object({
     earliest: z.string().nullable().describe('First day the earliest cited source\'s date can mean (ISO)'),
@@ -21,7 +22,7 @@ export const FootnoteFilterSchema = z.object({
   from: DateBoundSchema.optional().describe('Footnotes whose cited sources\' dates reach this day or later (YYYY, YYYY-MM or YYYY-MM-DD)'),
   to: DateBoundSchema.optional().describe('Footnotes whose cited sources\' dates reach this day or earlier'),
   undated: UndatedSchema.optional(),
-  kind: z.array(z.enum(['citation', 'comment', 'mixed'])).optional(),
+  kind: z.array(FootnoteKindSchema).optional(),
   source: z.string().max(200).optional().describe('Footnotes citing this source (slug)')
 })
 

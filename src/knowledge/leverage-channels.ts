@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { LeverageChannelSeedSchema } from '../seed/schemas'
 import { Prisma, type LeverageChannel } from '../generated/prisma/client'
+import { LeverageChannelKindSchema } from '../seed/schemas'
 import { anyOf, citesFootnote, citesSource, linked, matchesText, resolveActors, SlugListSchema, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, claimSummarySelect, ClaimSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
@@ -9,14 +10,14 @@ export const LeverageChannelSchema = z.object({
   id: z.number().int(),
   slug: z.string(),
   name: z.string(),
-  kind: z.string().describe('economic, political or social'),
+  kind: LeverageChannelKindSchema,
   ordinal: z.number().int().describe('Order in the paper'),
   description: z.string()
 }).meta({ id: 'LeverageChannel' })
 
 export const LeverageChannelFilterSchema = z.object({
   q: TextFilterSchema.optional(),
-  kind: z.array(z.enum(['economic', 'political', 'social'])).optional(),
+  kind: z.array(LeverageChannelKindSchema).optional(),
   actor: SlugListSchema.optional().describe('Channels involving every one of these actors'),
   figureCurrency: z.string().regex(/^[A-Z]{3}$/).optional().describe('Channels with at least one figure in this currency, e.g. USD'),
   footnote: z.number().int().min(1).max(10000).optional(),

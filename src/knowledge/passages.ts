@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Prisma, type Passage } from '../generated/prisma/client'
+import { PassageKindSchema } from '../seed/paper'
 import { anyOf, equals, matchesText, TextFilterSchema } from './filters'
 import { defineResource } from './resource'
 import { PassageSummarySchema } from './summaries'
@@ -13,7 +14,7 @@ export const PassageSchema = PassageSummarySchema.extend({
 
 export const PassageFilterSchema = z.object({
   q: TextFilterSchema.optional(),
-  kind: z.array(z.enum(['front-matter', 'body', 'footnote'])).optional(),
+  kind: z.array(PassageKindSchema).optional(),
   section: z.string().max(300).optional().describe('Heading as printed'),
   footnote: z.number().int().min(1).max(10000).optional().describe('Paragraphs that carry this footnote marker')
 })

@@ -1,21 +1,25 @@
 // The short form of each kind of record, used wherever one record embeds another (an event's
 // actors, a channel's figures). Kept in one file so that kinds can embed each other without cycles.
 import { z } from 'zod'
+import { PassageKindSchema } from '../seed/paper'
+import { ActorKindSchema, AgreementKindSchema, AgreementStatusSchema, EventCategorySchema, FootnoteKindSchema, LeverageChannelKindSchema, SourceKindSchema } from '../seed/schemas'
 import { paperDate, PaperDateSchema, type DatedRow } from './filters'
 
-export const ActorSummarySchema = z.object({ id: z.number().int(), slug: z.string(), name: z.string(), kind: z.string() }).meta({ id: 'ActorSummary' })
+export const ActorSummarySchema = z.object({ id: z.number().int(), slug: z.string(), name: z.string(), kind: ActorKindSchema }).meta({ id: 'ActorSummary' })
+export type ActorSummary = z.infer<typeof ActorSummarySchema>
 export const actorSummarySelect = { id: true, slug: true, name: true, kind: true } as const
 
-export const EventSummarySchema = z.object({ id: z.number().int(), slug: z.string(), title: z.string(), category: z.string(), date: PaperDateSchema }).meta({ id: 'EventSummary' })
-export const AgreementSummarySchema = z.object({ id: z.number().int(), slug: z.string(), title: z.string(), kind: z.string(), status: z.string(), date: PaperDateSchema }).meta({ id: 'AgreementSummary' })
+export const EventSummarySchema = z.object({ id: z.number().int(), slug: z.string(), title: z.string(), category: EventCategorySchema, date: PaperDateSchema }).meta({ id: 'EventSummary' })
+export const AgreementSummarySchema = z.object({ id: z.number().int(), slug: z.string(), title: z.string(), kind: AgreementKindSchema, status: AgreementStatusSchema, date: PaperDateSchema }).meta({ id: 'AgreementSummary' })
+// The database holds only the closed-set values the seed and write schemas let in (text columns; the enums live in zod).
 export function eventSummary (r: DatedRow & { id: number, slug: string, title: string, category: string }): z.infer<typeof EventSummarySchema> {
-  return { id: r.id, slug: r.slug, title: r.title, category: r.category, date: paperDate(r) }
+  return { id: r.id, slug: r.slug, title: r.title, category: r.category as z.infer<typeof EventCategorySchema>, date: paperDate(r) }
 }
 export function agreementSummary (r: DatedRow & { id: number, slug: string, title: string, kind: string, status: string }): z.infer<typeof AgreementSummarySchema> {
-  return { id: r.id, slug: r.slug, title: r.title, kind: r.kind, status: r.status, date: paperDate(r) }
+  return { id: r.id, slug: r.slug, title: r.title, kind: r.kind as z.infer<typeof AgreementKindSchema>, status: r.status as z.infer<typeof AgreementStatusSchema>, date: paperDate(r) }
 }
 
-export const ChannelSummarySchema = z.object({ id: z.number().int(), slug: z.string(), name: z.string(), kind: z.string() }).meta({ id: 'LeverageChannelSummary' })
+export const ChannelSummarySchema = z.object({ id: z.number().int(), slug: z.string(), name: z.string(), kind: LeverageChannelKindSchema }).meta({ id: 'LeverageChannelSummary' })
 export const channelSummarySelect = { id: true, slug: true, name: true, kind: true } as const
 
 export const FigureSummarySchema = z.object({
@@ -41,7 +45,7 @@ export const claimSummarySelect = { id: true, slug: true, section: true, text: t
 export const SourceSummarySchema = z.object({
   id: z.number().int(),
   slug: z.string(),
-  kind: z.string(),
+  kind: SourceKindSchema,
   authors: z.array(z.string()),
   title: z.string().nullable(),
   publication: z.string().nullable(),
@@ -50,10 +54,10 @@ export const SourceSummarySchema = z.object({
 }).meta({ id: 'SourceSummary' })
 export const sourceSummarySelect = { id: true, slug: true, kind: true, authors: true, title: true, publication: true, date: true, url: true } as const
 
-export const FootnoteSummarySchema = z.object({ number: z.number().int(), kind: z.string(), text: z.string() }).meta({ id: 'FootnoteSummary' })
+export const FootnoteSummarySchema = z.object({ number: z.number().int(), kind: FootnoteKindSchema, text: z.string() }).meta({ id: 'FootnoteSummary' })
 
 export const PassageSummarySchema = z.object({
-  id: z.number().int(), ordinal: z.number().int(), kind: z.string(), section: z.string().nullable(), paragraph: z.number().int()
+  id: z.number().int(), ordinal: z.number().int(), kind: PassageKindSchema, section: z.string().nullable(), paragraph: z.number().int()
 }).meta({ id: 'PassageSummary' })
 
 /** Groups link rows by the id of the record they belong to. */

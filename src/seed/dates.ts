@@ -1,6 +1,9 @@
+import { z } from 'zod'
 import type { PaperDate } from './schemas'
 
-export type DatePrecision = 'day' | 'month' | 'year' | 'range' | 'approximate' | 'unknown'
+/** How precisely a date is known; `range` spans two dates, `approximate` is the paper's "about", "around". */
+export const DatePrecisionSchema = z.enum(['day', 'month', 'year', 'range', 'approximate', 'unknown'])
+export type DatePrecision = z.infer<typeof DatePrecisionSchema>
 
 export interface DateBounds {
   precision: DatePrecision

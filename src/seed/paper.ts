@@ -1,7 +1,9 @@
 // Splits the paper's text file into passages (front matter, body paragraphs by section, footnotes)
 // and defines the one normalisation under which seed quotes must match the paper verbatim.
+import { z } from 'zod'
 
-export type PassageKind = 'front-matter' | 'body' | 'footnote'
+export const PassageKindSchema = z.enum(['front-matter', 'body', 'footnote'])
+export type PassageKind = z.infer<typeof PassageKindSchema>
 
 export interface ParsedPassage {
   ordinal: number

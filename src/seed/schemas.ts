@@ -11,6 +11,9 @@ export const EvidenceSchema = z.strictObject({
   note: z.string().optional()
 })
 
+/** Where a date comes from: the body text, only a footnote, or the context around it. */
+export const DateBasisSchema = z.enum(['text', 'footnote', 'context'])
+
 const isoPart = String.raw`\d{4}(?:-\d{2}(?:-\d{2})?)?`
 /**
  * A date as the paper gives it. `value` is the machine form: `2016-01-06`, `2016-01`, `2016`, or a
@@ -20,7 +23,7 @@ export const PaperDateSchema = z.strictObject({
   printed: z.string().nullable(),
   value: z.string().regex(new RegExp(`^${isoPart}(?:/${isoPart})?$`), 'use YYYY, YYYY-MM, YYYY-MM-DD or start/end').nullable(),
   approximate: z.boolean().default(false),
-  basis: z.enum(['text', 'footnote', 'context']).default('text'),
+  basis: DateBasisSchema.default('text'),
   note: z.string().optional()
 })
 
@@ -90,10 +93,12 @@ export const AgreementSeedSchema = z.strictObject({
   evidence: z.array(EvidenceSchema).min(1)
 })
 
+export const LeverageChannelKindSchema = z.enum(['economic', 'political', 'social'])
+
 export const LeverageChannelSeedSchema = z.strictObject({
   slug: SlugSchema,
   name: z.string().min(1),
-  kind: z.enum(['economic', 'political', 'social']),
+  kind: LeverageChannelKindSchema,
   ordinal: z.number().int().min(1),
   description: z.string().min(1),
   actors: z.array(SlugSchema).default([]),
@@ -163,9 +168,12 @@ export const SourceSeedSchema = z.strictObject({
   note: z.string().optional()
 })
 
+/** A footnote cites sources, comments, or does both. */
+export const FootnoteKindSchema = z.enum(['citation', 'comment', 'mixed'])
+
 export const FootnoteSeedSchema = z.strictObject({
   number: FootnoteNumberSchema,
-  kind: z.enum(['citation', 'comment', 'mixed']),
+  kind: FootnoteKindSchema,
   sources: z.array(SlugSchema).default([]),
   note: z.string().optional()
 })

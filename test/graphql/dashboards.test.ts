@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import request from 'supertest'
 import { buildTestApp } from '../helpers/app'
-import { graphql } from './client'
+import { graphql, inRestSpelling } from './client'
 
 let app: FastifyInstance
 beforeAll(async () => { app = await buildTestApp() })
@@ -19,18 +19,19 @@ async function data (query: string): Promise<Record<string, any>> {
   const { status, body } = await graphql(app, query)
   expect(body.errors).toBeUndefined()
   expect(status).toBe(200)
-  return body.data!
+  // Enum values (interval YEAR, actor kind STATE) compared in REST's spelling (year, state).
+  return inRestSpelling(query, body.data!)
 }
 
 type Series = Array<{ series: string, count: number }> | null
 const asMap = (series: Series): Record<string, number> | undefined => series === null ? undefined : Object.fromEntries(series.map((s) => [s.series, s.count]))
 
-/** A GraphQL timeline in REST's JSON: enums in lower case, series lists as maps. */
+/** A GraphQL timeline in REST's JSON: series lists as maps. */
 function asRest (t: Record<string, any>): Record<string, unknown> {
   const bucket = ({ series, ...b }: Record<string, any>): Record<string, unknown> => ({ ...b, ...(series !== null ? { series: asMap(series) } : {}) })
   return {
-    interval: t.interval.toLowerCase(),
-    split: t.split?.toLowerCase() ?? null,
+    interval: t.interval,
+    split: t.split,
     total: t.total,
     buckets: t.buckets.map(bucket),
     outside: t.outside,
@@ -53,7 +54,7 @@ describe('timeline through REST and GraphQL', () => {
   it('splits by category and by actor, by quarter, with the events list\'s filters, as REST does', async () => {
     for (const [split, rest_] of [['CATEGORY', 'category'], ['ACTOR', 'actor']]) {
       const path = `/v1/timeline?actor=russia&category=visit,diplomatic&interval=quarter&split=${rest_!}`
-      const { timeline } = await data(`{ timeline(filter: { actor: ["russia"], category: ["visit", "diplomatic"] }, interval: QUARTER, split: ${split!}) { ${TIMELINE_FIELDS} } }`)
+      const { timeline } = await data(`{ timeline(filter: { actor: ["russia"], category: [VISIT, DIPLOMATIC] }, interval: QUARTER, split: ${split!}) { ${TIMELINE_FIELDS} } }`)
       expect(timeline.total).toBeGreaterThan(0)
       expect(asRest(timeline)).toEqual(await rest(path))
       expect(timeline.rows).toEqual(await rest(`${path}&shape=rows`))

@@ -32,21 +32,39 @@ describe('arguments the services refuse', () => {
   })
 
   it('checks filters against the same zod schema as REST and answers validation-failed, field by field', async () => {
-    expect(await graphql(app, '{ leverageChannels(filter: { figureCurrency: "usd", kind: ["military"] }) { totalCount } }')).toEqual({
+    expect(await graphql(app, '{ leverageChannels(filter: { figureCurrency: "usd", footnote: 0 }) { totalCount } }')).toEqual({
       status: 400,
       body: {
         data: null,
         errors: [{
-          message: 'filter.kind.0: Invalid option: expected one of "economic"|"political"|"social"; filter.figureCurrency: Invalid string: must match pattern /^[A-Z]{3}$/',
+          message: 'filter.figureCurrency: Invalid string: must match pattern /^[A-Z]{3}$/; filter.footnote: Too small: expected number to be >=1',
           locations: at(1, 3),
           path: ['leverageChannels'],
           extensions: {
             code: 'validation-failed',
             errors: [
-              { field: 'filter.kind.0', message: 'Invalid option: expected one of "economic"|"political"|"social"' },
-              { field: 'filter.figureCurrency', message: 'Invalid string: must match pattern /^[A-Z]{3}$/' }
+              { field: 'filter.figureCurrency', message: 'Invalid string: must match pattern /^[A-Z]{3}$/' },
+              { field: 'filter.footnote', message: 'Too small: expected number to be >=1' }
             ]
           }
+        }]
+      }
+    })
+  })
+
+  it('refuses a value outside a closed set before any resolver runs, and points REST\'s spelling to the enum\'s', async () => {
+    expect(await graphql(app, '{ leverageChannels(filter: { kind: [MILITARY] }) { totalCount } }')).toEqual({
+      status: 400,
+      body: { data: null, errors: [{ message: 'Value "MILITARY" does not exist in "LeverageChannelKind" enum.', locations: at(1, 37), extensions: { code: 'validation-failed' } }] }
+    })
+    expect(await graphql(app, 'query ($kinds: [LeverageChannelKind!]) { leverageChannels(filter: { kind: $kinds }) { totalCount } }', { kinds: ['economic'] })).toEqual({
+      status: 400,
+      body: {
+        data: null,
+        errors: [{
+          message: 'Variable "$kinds" got invalid value "economic" at "kinds[0]"; Value "economic" does not exist in "LeverageChannelKind" enum. Did you mean the enum value "ECONOMIC"?',
+          locations: at(1, 8),
+          extensions: { code: 'validation-failed' }
         }]
       }
     })

@@ -3,14 +3,15 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import request from 'supertest'
-import { buildSchema, type GraphQLInputObjectType } from 'graphql'
+import { getNamedType, type GraphQLInputObjectType } from 'graphql'
+import { z } from 'zod'
 import { createKey } from '../../src/auth/api-keys'
-import { readSchema } from '../../src/graphql/schema'
+import { buildGraphQLSchema } from '../../src/graphql/schema'
 import { patchSchema, writables } from '../../src/knowledge/writes'
 import { buildApp } from '../../src/app'
 import { parseConfig } from '../../src/config'
 import { createSeededScratchDatabase } from '../helpers/seeded-scratch'
-import { pascal } from './client'
+import { graphqlTypeOf, pascal, unwrapZod } from './client'
 
 let app: FastifyInstance
 let scratch: { url: string, drop: () => Promise<void> }
@@ -43,9 +44,9 @@ const input = {
   slug,
   title: 'A curated event',
   summary: 'Restated from the paper.',
-  category: 'military',
+  category: 'MILITARY',
   date: { printed: 'November 2015', value: '2015-11' },
-  actors: [{ actor: 'russia', role: 'signatory' }],
+  actors: [{ actor: 'russia', role: 'SIGNATORY' }],
   evidence: [{ quote: 'In November 2015, Moscow and Pyongyang signed an agreement on "preventing dangerous military activity."' }]
 }
 
@@ -59,7 +60,7 @@ describe('event mutations', () => {
   it('create, update under a version, refuse a stale version, and delete', async () => {
     const created = await gql(CREATE, { input }, editor)
     expect(created.body).toEqual({
-      data: { createEvent: { version: 1, event: { slug, title: 'A curated event', date: { precision: 'month' }, actors: [{ role: 'signatory', actor: { slug: 'russia' } }], evidence: [{ quote: input.evidence[0]!.quote, passage: { ordinal: expect.any(Number) } }] } } }
+      data: { createEvent: { version: 1, event: { slug, title: 'A curated event', date: { precision: 'MONTH' }, actors: [{ role: 'SIGNATORY', actor: { slug: 'russia' } }], evidence: [{ quote: input.evidence[0]!.quote, passage: { ordinal: expect.any(Number) } }] } } }
     })
     const updated = await gql(UPDATE, { id: slug, version: 1, input: { title: 'Retitled' } }, editor)
     expect(updated.body).toEqual({ data: { updateEvent: { version: 2, event: { title: 'Retitled' } } } })
@@ -75,7 +76,17 @@ describe('event mutations', () => {
 })
 
 describe('the mutation inputs mirror the REST write schemas', () => {
-  const schema = buildSchema(readSchema())
+  const schema = buildGraphQLSchema()
+  /** Each closed set of a write schema, nested objects included (a date's basis, an actor link's role), with the GraphQL enum it expects and the one the input type has. */
+  const closedSets = (input: z.ZodObject, type: GraphQLInputObjectType, path = type.name): string[][] => Object.entries(input.shape as Record<string, z.ZodType>).flatMap(([key, s]) => {
+    const field = type.getFields()[key]
+    if (field === undefined) return []
+    let { inner } = unwrapZod(s)
+    if (inner instanceof z.ZodArray) inner = unwrapZod(inner.element as z.ZodType).inner
+    if (inner instanceof z.ZodObject) return closedSets(inner, getNamedType(field.type) as GraphQLInputObjectType, `${path}.${key}`)
+    return inner instanceof z.ZodEnum ? [[`${path}.${key}`, graphqlTypeOf(inner), getNamedType(field.type).name]] : []
+  })
+
   it.each(writables.map((w) => [w.def.name, w] as const))('%s: create, update and delete, with the same input fields', (_name, w) => {
     const type = pascal(w.def.noun)
     const mutation = schema.getMutationType()!.getFields()
@@ -83,5 +94,10 @@ describe('the mutation inputs mirror the REST write schemas', () => {
     const fieldsOf = (name: string): string[] => Object.keys((schema.getType(name) as GraphQLInputObjectType).getFields()).sort()
     expect(fieldsOf(`${type}Input`)).toEqual(Object.keys(w.input.shape).sort())
     expect(fieldsOf(`${type}Patch`)).toEqual(Object.keys(patchSchema(w.input).shape).sort())
+    // Closed sets are the enums REST validates with, in creates and patches alike.
+    for (const [zod, input] of [[w.input, `${type}Input`], [patchSchema(w.input), `${type}Patch`]] as const) {
+      const sets = closedSets(zod, schema.getType(input) as GraphQLInputObjectType)
+      expect(sets.map(([field, , actual]) => [field, actual])).toEqual(sets.map(([field, expected]) => [field, expected]))
+    }
   })
 })

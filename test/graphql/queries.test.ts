@@ -23,13 +23,13 @@ describe('relations in both directions', () => {
         data: {
           agreement: {
             title: 'Rasonkontrans joint venture (Khasan-Rajin project)',
-            kind: 'joint-venture',
-            status: 'operational',
+            kind: 'JOINT_VENTURE',
+            status: 'OPERATIONAL',
             parties: [
-              { role: 'shareholder', note: '70% of the shares', actor: { slug: 'russia' } },
-              { role: 'shareholder', note: '30% of the shares', actor: { slug: 'dprk' } },
-              { role: 'sponsor', note: 'state-owned; spent roughly $300 mln on the railway upgrade', actor: { slug: 'russian-railways' } },
-              { role: 'subject', note: 'the joint venture itself', actor: { slug: 'rasonkontrans' } }
+              { role: 'SHAREHOLDER', note: '70% of the shares', actor: { slug: 'russia' } },
+              { role: 'SHAREHOLDER', note: '30% of the shares', actor: { slug: 'dprk' } },
+              { role: 'SPONSOR', note: 'state-owned; spent roughly $300 mln on the railway upgrade', actor: { slug: 'russian-railways' } },
+              { role: 'SUBJECT', note: 'the joint venture itself', actor: { slug: 'rasonkontrans' } }
             ],
             events: [
               { slug: 'khasan-rajin-railway-operational-2013', date: { value: '2013' } },
@@ -59,41 +59,41 @@ describe('relations in both directions', () => {
           affiliation: { slug: 'russia', name: 'Russia' },
           events: [
             {
-              role: 'subject',
+              role: 'SUBJECT',
               event: {
                 slug: 'khasan-rajin-railway-operational-2013',
                 actors: [
-                  { role: 'initiator', actor: { slug: 'russia' } }, { role: 'host', actor: { slug: 'dprk' } }, { role: 'beneficiary', actor: { slug: 'china' } },
-                  { role: 'sponsor', actor: { slug: 'russian-railways' } }, { role: 'subject', actor: { slug: 'rasonkontrans' } }
+                  { role: 'INITIATOR', actor: { slug: 'russia' } }, { role: 'HOST', actor: { slug: 'dprk' } }, { role: 'BENEFICIARY', actor: { slug: 'china' } },
+                  { role: 'SPONSOR', actor: { slug: 'russian-railways' } }, { role: 'SUBJECT', actor: { slug: 'rasonkontrans' } }
                 ]
               }
             },
             {
-              role: 'participant',
+              role: 'PARTICIPANT',
               event: {
                 slug: 'khasan-rajin-coal-shipments-to-pohang',
                 actors: [
-                  { role: 'initiator', actor: { slug: 'russia' } }, { role: 'host', actor: { slug: 'dprk' } }, { role: 'beneficiary', actor: { slug: 'rok' } },
-                  { role: 'participant', actor: { slug: 'rasonkontrans' } }, { role: 'subject', actor: { slug: 'rajin' } }, { role: 'subject', actor: { slug: 'pohang' } }
+                  { role: 'INITIATOR', actor: { slug: 'russia' } }, { role: 'HOST', actor: { slug: 'dprk' } }, { role: 'BENEFICIARY', actor: { slug: 'rok' } },
+                  { role: 'PARTICIPANT', actor: { slug: 'rasonkontrans' } }, { role: 'SUBJECT', actor: { slug: 'rajin' } }, { role: 'SUBJECT', actor: { slug: 'pohang' } }
                 ]
               }
             },
             {
-              role: 'beneficiary',
+              role: 'BENEFICIARY',
               event: {
                 slug: 'unsc-resolution-2270-adopted',
                 actors: [
-                  { role: 'beneficiary', actor: { slug: 'russia' } }, { role: 'target', actor: { slug: 'dprk' } }, { role: 'participant', actor: { slug: 'china' } },
-                  { role: 'participant', actor: { slug: 'united-states' } }, { role: 'beneficiary', actor: { slug: 'mongolia' } },
-                  { role: 'initiator', actor: { slug: 'un-security-council' } }, { role: 'beneficiary', actor: { slug: 'rasonkontrans' } }
+                  { role: 'BENEFICIARY', actor: { slug: 'russia' } }, { role: 'TARGET', actor: { slug: 'dprk' } }, { role: 'PARTICIPANT', actor: { slug: 'china' } },
+                  { role: 'PARTICIPANT', actor: { slug: 'united-states' } }, { role: 'BENEFICIARY', actor: { slug: 'mongolia' } },
+                  { role: 'INITIATOR', actor: { slug: 'un-security-council' } }, { role: 'BENEFICIARY', actor: { slug: 'rasonkontrans' } }
                 ]
               }
             },
             {
-              role: 'subject',
+              role: 'SUBJECT',
               event: {
                 slug: 'rasonkontrans-established',
-                actors: [{ role: 'shareholder', actor: { slug: 'russia' } }, { role: 'shareholder', actor: { slug: 'dprk' } }, { role: 'subject', actor: { slug: 'rasonkontrans' } }]
+                actors: [{ role: 'SHAREHOLDER', actor: { slug: 'russia' } }, { role: 'SHAREHOLDER', actor: { slug: 'dprk' } }, { role: 'SUBJECT', actor: { slug: 'rasonkontrans' } }]
               }
             }
           ]
@@ -114,11 +114,11 @@ describe('relations in both directions', () => {
     expect(res.body).toEqual({
       data: {
         source: {
-          kind: 'un-resolution',
+          kind: 'UN_RESOLUTION',
           title: 'UNSC Resolution 2270',
           footnotes: [
-            { number: 27, kind: 'citation', sources: [{ slug: 'unsc-resolution-2270' }] },
-            { number: 29, kind: 'citation', sources: [{ slug: 'unsc-resolution-2270' }] }
+            { number: 27, kind: 'CITATION', sources: [{ slug: 'unsc-resolution-2270' }] },
+            { number: 29, kind: 'CITATION', sources: [{ slug: 'unsc-resolution-2270' }] }
           ]
         }
       }
@@ -147,7 +147,7 @@ describe('relations in both directions', () => {
 describe('evidence', () => {
   it('gives every quote its paragraph and its footnotes with their sources', async () => {
     const res = await graphql(app, '{ event(slug: "unsc-resolution-2270-adopted") { title evidence { quote passage { ordinal section } footnotes { number kind sources { slug kind } } } } }')
-    const resolution = { slug: 'unsc-resolution-2270', kind: 'un-resolution' }
+    const resolution = { slug: 'unsc-resolution-2270', kind: 'UN_RESOLUTION' }
     expect(res.body).toEqual({
       data: {
         event: {
@@ -156,7 +156,7 @@ describe('evidence', () => {
             {
               quote: 'Russia secured an important concession in the final version of the resolution adopted by the UNSC on March 2, whereby coal originating outside the DPRK (from Russia and Mongolia) and transported for export through the North\'s port of Rajin is exempt from the general coal trade ban.',
               passage: { ordinal: 51, section: 'Conclusion: Three Scenarios' },
-              footnotes: [{ number: 27, kind: 'citation', sources: [resolution] }]
+              footnotes: [{ number: 27, kind: 'CITATION', sources: [resolution] }]
             },
             {
               quote: 'This will ensure continued operation of the Russian-controlled Khasan-Rajin rail link venture.',
@@ -166,12 +166,12 @@ describe('evidence', () => {
             {
               quote: 'UNSC Resolution 2270 gives plenty of discretionary space for loosening the grip of sanctions, for example, containing language that allows transactions with the DPRK if they are done for "humanitarian" or "livelihood" purposes.',
               passage: { ordinal: 53, section: 'Conclusion: Three Scenarios' },
-              footnotes: [{ number: 29, kind: 'citation', sources: [resolution] }]
+              footnotes: [{ number: 29, kind: 'CITATION', sources: [resolution] }]
             },
             {
               quote: 'UNSC Resolution 2270. Adopted on 2 March, 2016,',
               passage: { ordinal: 84, section: 'Notes' },
-              footnotes: [{ number: 27, kind: 'citation', sources: [resolution] }]
+              footnotes: [{ number: 27, kind: 'CITATION', sources: [resolution] }]
             }
           ]
         }
@@ -185,11 +185,11 @@ describe('evidence', () => {
       data: {
         footnote: {
           number: 27,
-          kind: 'citation',
+          kind: 'CITATION',
           text: 'UNSC Resolution 2270. Adopted on 2 March, 2016, http://www.un.org/en/sc/documents/resolutions/2016.shtml',
           note: 'Same citation as footnote 29.',
           sources: [{ slug: 'unsc-resolution-2270', title: 'UNSC Resolution 2270', url: 'http://www.un.org/en/sc/documents/resolutions/2016.shtml' }],
-          passage: { ordinal: 84, kind: 'footnote', footnoteNumber: 27, lines: { start: 179, end: 179 } }
+          passage: { ordinal: 84, kind: 'FOOTNOTE', footnoteNumber: 27, lines: { start: 179, end: 179 } }
         }
       }
     })

@@ -1,38 +1,19 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildSchema, getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLUnionType, isListType, isNonNullType, type GraphQLInputType, type GraphQLOutputType } from 'graphql'
+import { getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLUnionType, isEnumType, isListType, isNonNullType, type GraphQLInputType, type GraphQLOutputType } from 'graphql'
 import request from 'supertest'
 import { z } from 'zod'
+import { enumName, graphqlEnums } from '../../src/graphql/enums'
 import { mutationResolvers } from '../../src/graphql/mutations'
 import { relationResolvers, resolvers } from '../../src/graphql/resolvers'
-import { readSchema } from '../../src/graphql/schema'
+import { buildGraphQLSchema } from '../../src/graphql/schema'
 import { resources } from '../../src/knowledge'
 import { SEARCH_KINDS } from '../../src/knowledge/search'
 import { buildTestApp } from '../helpers/app'
-import { camel, pascal } from './client'
+import { camel, graphqlEnumOf, graphqlTypeOf, pascal, unwrapZod as unwrap } from './client'
 
-const schema = buildSchema(readSchema())
-
-function unwrap (s: z.ZodType): { inner: z.ZodType, nullable: boolean } {
-  let inner = s
-  let nullable = false
-  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) {
-    if (inner instanceof z.ZodNullable) nullable = true
-    inner = inner.unwrap() as z.ZodType
-  }
-  return { inner, nullable }
-}
-
-/** The GraphQL type a zod schema stands for, as printed in SDL (`[String!]`, `Int`, ...). */
-function graphqlTypeOf (s: z.ZodType): string {
-  const { inner } = unwrap(s)
-  if (inner instanceof z.ZodArray) return `[${graphqlTypeOf(inner.element as z.ZodType)}!]`
-  if (inner instanceof z.ZodNumber) return inner.isInt ? 'Int' : 'Float'
-  if (inner instanceof z.ZodBoolean) return 'Boolean'
-  if (inner instanceof z.ZodObject) return 'object'
-  return 'String'
-}
+const schema = buildGraphQLSchema()
 
 function printed (type: GraphQLInputType | GraphQLOutputType): string {
   const named = getNamedType(type)
@@ -69,6 +50,16 @@ describe('the SDL mirrors the resource definitions in src/knowledge', () => {
       expect(Object.keys(fields).sort()).toEqual([...Object.keys(def.schema.shape), ...relationFields].sort())
     })
 
+    it('gives each relation\'s closed sets (an actor\'s role in an event, ...) the same enums as REST', () => {
+      const enumFields = Object.entries(def.relations).flatMap(([name, r]) => {
+        const item = getNamedType(fields[name]!.type) as GraphQLObjectType
+        const shape = ((r.schema instanceof z.ZodArray ? r.schema.element : r.schema) as z.ZodObject).shape as Record<string, z.ZodType>
+        return Object.entries(shape).filter(([key, s]) => unwrap(s).inner instanceof z.ZodEnum && key in item.getFields())
+          .map(([key, s]) => [`${item.name}.${key}`, graphqlTypeOf(s), getNamedType(item.getFields()[key]!.type).name])
+      })
+      expect(enumFields.map(([field, , actual]) => [field, actual])).toEqual(enumFields.map(([field, expected]) => [field, expected]))
+    })
+
     it('has a list field taking the REST filters and sorts', () => {
       const list = query[camel(def.name)]!
       const filterShape = def.filter.shape as Record<string, z.ZodType>
@@ -96,7 +87,7 @@ describe('the search schema mirrors the searched kinds', () => {
   it('has a SearchKind value and a SearchHitNode member for each', () => {
     const searched = resources.filter((def) => SEARCH_KINDS.includes(def.name))
     expect((schema.getType('SearchKind') as GraphQLEnumType).getValues().map((v) => v.name).sort())
-      .toEqual(searched.map((def) => def.name.toUpperCase().replace(/-/g, '_')).sort())
+      .toEqual(searched.map((def) => enumName(def.name)).sort())
     expect((schema.getType('SearchHitNode') as GraphQLUnionType).getTypes().map((t) => t.name).sort())
       .toEqual(searched.map((def) => pascal(def.noun)).sort())
   })
@@ -106,6 +97,28 @@ describe('root fields', () => {
   it('every Query and Mutation field has its resolver, and every resolver its field', () => {
     expect(Object.keys(resolvers.Query as object).sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort())
     expect(Object.keys(mutationResolvers.Mutation as object).sort()).toEqual(Object.keys(schema.getMutationType()!.getFields()).sort())
+  })
+})
+
+describe('closed sets are GraphQL enums over the zod enums REST validates with', () => {
+  const sdlEnums = Object.values(schema.getTypeMap()).filter((t): t is GraphQLEnumType => isEnumType(t) && !t.name.startsWith('__'))
+  // Sort fields and directions are no closed sets of the data: they mirror each kind's sorts (above).
+  const closedSets = sdlEnums.filter((t) => !t.name.endsWith('OrderField') && t.name !== 'OrderDirection')
+
+  it('every enum of the SDL is one of them, and each is documented', () => {
+    expect(closedSets.map((t) => t.name).sort()).toEqual(Object.keys(graphqlEnums).sort())
+    expect(closedSets.filter((t) => (t.description ?? '') === '').map((t) => t.name)).toEqual([])
+  })
+
+  it.each(Object.entries(graphqlEnums))('%s has the zod enum\'s values, in capitals, and maps them both ways', (name, zodEnum) => {
+    const type = schema.getType(name) as GraphQLEnumType
+    expect(type.getValues().map((v) => v.name)).toEqual(zodEnum.options.map(enumName))
+    // What resolvers and filters see is REST's spelling; what clients see is the enum's name.
+    expect(zodEnum.options.map((value) => type.serialize(value))).toEqual(zodEnum.options.map(enumName))
+    expect(zodEnum.options.map((value) => type.parseValue(enumName(value)))).toEqual(zodEnum.options)
+    expect(() => type.serialize('no-such-value')).toThrow()
+    // Another zod enum with the same values would make the mirror ambiguous.
+    expect(graphqlEnumOf(zodEnum.options)).toBe(name)
   })
 })
 

@@ -144,7 +144,7 @@ describe('subscription { changes } (GraphQL over WebSocket)', () => {
     while (b.liveChanges.size === streams) await new Promise((resolve) => setTimeout(resolve, 20))
     const slug = await createActor(a, 'subscribed')
     expect(await started).toEqual({
-      data: { changes: { id: expect.stringMatching(/^\d+$/), kind: 'actors', slug, action: 'create', by: `live-editor-${run}`, before: null, after: expect.objectContaining({ slug, name: 'Live subscribed' }) } }
+      data: { changes: { id: expect.stringMatching(/^\d+$/), kind: 'actors', slug, action: 'CREATE', by: `live-editor-${run}`, before: null, after: expect.objectContaining({ slug, name: 'Live subscribed' }) } }
     })
   })
 
