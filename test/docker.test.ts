@@ -34,6 +34,50 @@ describe('docker-compose.yml', () => {
   })
 })
 
+describe('docker-compose.yml, profile scale', () => {
+  const compose = parse(readFileSync('docker-compose.yml', 'utf8'))
+  const { lb, replica, api } = compose.services
+  const nginx = readFileSync('examples/scale/nginx.conf', 'utf8')
+  /** The directives of an nginx `location = path { ... }` block. */
+  const location = (path: string): string => new RegExp(`location = ${path.replace(/\//g, '\\/')} \\{([^}]*)\\}`).exec(nginx)![1]!
+
+  it('runs several replicas of the api on the one PostgreSQL, only in that profile', () => {
+    expect(lb.profiles).toEqual(['scale'])
+    expect(replica.profiles).toEqual(['scale'])
+    expect(replica.build).toBe(api.build)
+    expect(replica.deploy.replicas).toBeGreaterThanOrEqual(2)
+    expect(replica.depends_on).toEqual({ postgres: { condition: 'service_healthy' } })
+    expect(replica.environment).toMatchObject({ ...api.environment, RATE_LIMIT_STORE: 'postgres', TRUST_PROXY: '1' })
+    expect(replica.healthcheck).toEqual(api.healthcheck)
+    // Replicas publish no port: the balancer is their only way in.
+    expect(replica.ports).toBeUndefined()
+    expect(Object.keys(compose.services).filter((name) => compose.services[name].image?.startsWith('postgres:') === true)).toEqual(['postgres'])
+  })
+
+  it('puts nginx in front, with a config from the repository that reaches the replicas', () => {
+    expect(lb.image).toMatch(/^nginx:\d+\.\d+/)
+    expect(lb.depends_on).toEqual({ replica: { condition: 'service_healthy' } })
+    expect(lb.ports).toEqual(['127.0.0.1:8080:80'])
+    const [source, target] = lb.volumes[0].split(':') as string[]
+    expect(statSync(source!).isFile()).toBe(true)
+    expect(target).toBe('/etc/nginx/conf.d/default.conf')
+    expect(/upstream peninsula_kb \{\s*server ([\w-]+):(\d+)/.exec(nginx)!.slice(1)).toEqual(['replica', replica.environment.PORT])
+    expect(nginx).toMatch(/^\s*listen 80;/m)
+  })
+
+  it('lets live changes through: the event stream unbuffered, WebSocket upgrades on /graphql, both beyond the heartbeat', () => {
+    expect(location('/v1/changes/stream')).toMatch(/proxy_buffering off;/)
+    expect(location('/graphql')).toMatch(/proxy_set_header Upgrade \$http_upgrade;/)
+    for (const path of ['/v1/changes/stream', '/graphql']) {
+      expect(location(path)).toMatch(/proxy_pass http:\/\/peninsula_kb;/)
+      // Longer than the 15 s heartbeat, so an idle stream is not cut.
+      expect(location(path)).toMatch(/proxy_read_timeout (\d+h|\d{3,}s);/)
+    }
+    // The address the service counts an anonymous client by: the hop TRUST_PROXY=1 believes.
+    expect(nginx).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/)
+  })
+})
+
 describe('Dockerfile', () => {
   const dockerfile = readFileSync('Dockerfile', 'utf8')
 
