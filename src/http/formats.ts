@@ -1,6 +1,8 @@
 // Lists come as JSON, CSV or NDJSON (by `format=` or the Accept header). CSV and NDJSON are
 // streamed page by page, with columns in a fixed order derived from the record schema.
-import { Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
+import { stringify } from 'csv-stringify'
+import Negotiator from 'negotiator'
 import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { AppError } from '../errors'
@@ -14,27 +16,20 @@ export class NotAcceptableError extends AppError {
   }
 }
 
-/** `format=` wins; otherwise the first acceptable media type of the Accept header. */
+/** What each acceptable media type is answered with; problem+json and the wildcards mean JSON. */
+const MEDIA: Record<string, Format> = { 'application/json': 'json', 'application/problem+json': 'json', 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' }
+
+/** `format=` wins; otherwise the Accept header's best match (by q, then specificity), JSON first on ties. */
 export function negotiate (format: Format | undefined, accept: string | undefined, allowed: readonly Format[] = ['json', 'csv', 'ndjson']): Format {
   if (format !== undefined) return format
   if (accept === undefined || accept.trim() === '') return 'json'
-  const ranges = accept.split(',').map((part) => {
-    const [type, ...params] = part.trim().split(';')
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-    return { type: type!.trim().toLowerCase(), q: q !== undefined ? Number(q.slice(2)) : 1 }
-  }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q)
-  for (const { type } of ranges) {
-    if (type === '*/*' || type === 'application/*' || type === 'application/json' || type === 'application/problem+json') return 'json'
-    const match = allowed.find((f) => FORMATS[f] === type || (type === 'text/*' && f === 'csv'))
-    if (match !== undefined) return match
-  }
-  throw new NotAcceptableError(accept)
+  const available = Object.keys(MEDIA).filter((type) => allowed.includes(MEDIA[type]!))
+  const best = new Negotiator({ headers: { accept } }).mediaType(available)
+  if (best === undefined) throw new NotAcceptableError(accept)
+  return MEDIA[best]!
 }
 
 export const FormatParam = z.enum(['json', 'csv', 'ndjson']).optional().describe('Response format; overrides the Accept header')
-
-/** UTF-8 byte-order mark: without it, Excel on Windows reads a CSV as the local code page and garbles curly quotes. */
-const BOM = '\uFEFF'
 
 /** Column names for a record schema: nested objects become `a.b`, lists are joined into one cell. */
 export function columnsOf (schema: z.ZodObject): string[] {
@@ -64,23 +59,19 @@ function cell (value: unknown): string {
   return String(value)
 }
 
-function csvEscape (s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+function valueAt (record: Record<string, unknown>, column: string): unknown {
+  const [head, tail] = column.split('.') as [string, string | undefined]
+  return tail === undefined ? record[head] : (record[head] as Record<string, unknown> | null | undefined)?.[tail]
 }
 
-export function csvRow (columns: string[], record: Record<string, unknown>): string {
-  return columns.map((c) => {
-    const [head, tail] = c.split('.') as [string, string | undefined]
-    const value = tail === undefined ? record[head] : (record[head] as Record<string, unknown> | null | undefined)?.[tail]
-    return csvEscape(cell(value))
-  }).join(',') + '\r\n'
-}
-
+/** RFC 4180 CSV (CRLF line ends, quoted only where needed), optionally after a byte-order mark. */
 export function csvStream (columns: string[], records: AsyncIterable<Record<string, unknown>>, bom = false): Readable {
-  return Readable.from((async function * () {
-    yield (bom ? BOM : '') + columns.join(',') + '\r\n'
-    for await (const r of records) yield csvRow(columns, r)
+  const rows = Readable.from((async function * () {
+    for await (const r of records) yield columns.map((c) => cell(valueAt(r, c)))
   })())
+  const csv = stringify({ header: true, columns, bom, record_delimiter: 'windows' })
+  // pipeline, not pipe: a failure while reading records ends the download with that error.
+  return pipeline(rows, csv, () => {}) as Readable
 }
 
 export function ndjsonStream (records: AsyncIterable<Record<string, unknown>>): Readable {
