@@ -19,8 +19,10 @@ export const ConfigSchema = z.object({
   /** Reads are public unless this is true; writes always need a key. */
   READS_REQUIRE_KEY: z.enum(['true', 'false']).default('false'),
   RATE_LIMIT_WINDOW: z.string().regex(/^\d+ ?(ms|s|second|seconds|minute|minutes|m|h|hour|hours)$/).default('1 minute'),
-  /** Where the rate limit counts: in PostgreSQL, shared by every replica, or in this process alone. */
-  RATE_LIMIT_STORE: z.enum(['postgres', 'memory']).optional(),
+  /** Where the rate limit counts: in PostgreSQL or Redis, shared by every replica, or in this process alone. */
+  RATE_LIMIT_STORE: z.enum(['postgres', 'redis', 'memory']).optional(),
+  /** A Redis server for the rate limit's counters (redis://[user:pass@]host:port[/db], rediss:// for TLS). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /**
    * Whom to believe about the client's address (X-Forwarded-For): `true` (every proxy), a number of
    * hops, or comma-separated addresses or CIDRs of the proxies. Unset: the connection's address.
@@ -34,6 +36,9 @@ export const ConfigSchema = z.object({
   MAX_LIVE_STREAMS: z.coerce.number().int().min(1).default(1000)
 })
 
+/** How many requests per window, and where they are counted (Redis needs its URL). */
+export type RateLimitConfig = { max: number, timeWindow: string } & ({ store: 'postgres' | 'memory' } | { store: 'redis', redisUrl: string })
+
 export interface Config {
   port: number
   host: string
@@ -44,7 +49,7 @@ export interface Config {
   seedDir: string
   migrationsDir: string
   corsOrigin: string
-  rateLimit: { max: number, timeWindow: string, store: 'postgres' | 'memory' }
+  rateLimit: RateLimitConfig
   readsRequireKey: boolean
   maxLiveStreams: number
   /** Fastify's `trustProxy`: false, true, a hop count, or proxy addresses. */
@@ -66,6 +71,11 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     throw new ConfigError(`invalid environment variable ${issue.path.join('.')}: ${issue.message}`)
   }
   const c = result.data
+  // Redis when a URL is given; else replicas can only share a database of their own (DATABASE_URL):
+  // the embedded one belongs to the one process that started it, so there the limit is counted in
+  // memory, exactly and for free.
+  const store = c.RATE_LIMIT_STORE ?? (c.REDIS_URL !== undefined ? 'redis' : c.DATABASE_URL !== undefined ? 'postgres' : 'memory')
+  if (store === 'redis' && c.REDIS_URL === undefined) throw new ConfigError('invalid environment variable RATE_LIMIT_STORE: redis needs REDIS_URL')
   return {
     port: c.PORT,
     host: c.HOST,
@@ -76,9 +86,9 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     seedDir: resolve(ROOT, c.SEED_DIR),
     migrationsDir: resolve(ROOT, 'prisma', 'migrations'),
     corsOrigin: c.CORS_ORIGIN,
-    // Replicas can only share a database of their own (DATABASE_URL): the embedded one belongs to
-    // the one process that started it, so there the limit is counted in memory, exactly and for free.
-    rateLimit: { max: c.RATE_LIMIT_MAX, timeWindow: c.RATE_LIMIT_WINDOW, store: c.RATE_LIMIT_STORE ?? (c.DATABASE_URL === undefined ? 'memory' : 'postgres') },
+    rateLimit: store === 'redis'
+      ? { max: c.RATE_LIMIT_MAX, timeWindow: c.RATE_LIMIT_WINDOW, store, redisUrl: c.REDIS_URL! }
+      : { max: c.RATE_LIMIT_MAX, timeWindow: c.RATE_LIMIT_WINDOW, store },
     readsRequireKey: c.READS_REQUIRE_KEY === 'true',
     maxLiveStreams: c.MAX_LIVE_STREAMS,
     trustProxy: c.TRUST_PROXY === undefined || c.TRUST_PROXY === 'false' ? false : c.TRUST_PROXY === 'true' ? true : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY

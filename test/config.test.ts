@@ -19,6 +19,14 @@ describe('configuration from the environment', () => {
     expect(parseConfig({ RATE_LIMIT_STORE: 'postgres' }).rateLimit.store).toBe('postgres')
   })
 
+  it('counts the rate limit in Redis when REDIS_URL is given, unless RATE_LIMIT_STORE says otherwise', () => {
+    const url = 'redis://:secret@cache:6379/2'
+    expect(parseConfig({ REDIS_URL: url }).rateLimit).toEqual({ max: 600, timeWindow: '1 minute', store: 'redis', redisUrl: url })
+    expect(parseConfig({ REDIS_URL: url, DATABASE_URL: 'postgresql://kb@db:5432/kb' }).rateLimit.store).toBe('redis')
+    expect(parseConfig({ REDIS_URL: url, RATE_LIMIT_STORE: 'postgres' }).rateLimit).toEqual({ max: 600, timeWindow: '1 minute', store: 'postgres' })
+    expect(parseConfig({ REDIS_URL: 'rediss://cache:6380' }).rateLimit.store).toBe('redis')
+  })
+
   it('reads TRUST_PROXY as Fastify takes it: off by default, true, a hop count, or proxy addresses', () => {
     expect(parseConfig({}).trustProxy).toBe(false)
     expect(parseConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true)
@@ -28,7 +36,9 @@ describe('configuration from the environment', () => {
 
   it.each([
     [{ TRUST_PROXY: 'any proxy at all' }, /^invalid environment variable TRUST_PROXY: /],
-    [{ RATE_LIMIT_STORE: 'redis' }, /^invalid environment variable RATE_LIMIT_STORE: /],
+    [{ RATE_LIMIT_STORE: 'redis' }, /^invalid environment variable RATE_LIMIT_STORE: redis needs REDIS_URL$/],
+    [{ RATE_LIMIT_STORE: 'disk' }, /^invalid environment variable RATE_LIMIT_STORE: /],
+    [{ REDIS_URL: 'http://cache:6379' }, /^invalid environment variable REDIS_URL: /],
     [{ PORT: 'eighty' }, /^invalid environment variable PORT: /],
     [{ PORT: '70000' }, /^invalid environment variable PORT: /],
     [{ DATABASE_URL: 'mysql://localhost/db' }, /^invalid environment variable DATABASE_URL: /],

@@ -1,9 +1,10 @@
 // The rate limit: per API key, else per client IP, so a misbehaving dashboard cannot starve the
-// others. Counted in PostgreSQL, one budget for every replica on the database, or in this process
-// alone (RATE_LIMIT_STORE; src/config.ts picks the default). 429s are problem+json.
-import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
+// others. Counted in PostgreSQL or Redis, one budget for every replica, or in this process alone
+// (RATE_LIMIT_STORE; src/config.ts picks the default). 429s are problem+json.
+import rateLimit, { type FastifyRateLimitOptions, type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import Redis from 'ioredis'
 import type { Config } from '../config'
 import type { PrismaClient } from '../db/prisma'
 import { queryRows } from '../db/sql'
@@ -19,17 +20,23 @@ const PRUNE_EVERY_MS = 60_000
  * semantics are the memory store's: a window opens at a client's first request and lasts
  * `timeWindow`; the 429s of an exhausted window do not extend it.
  */
-function postgresStore (db: PrismaClient, log: FastifyBaseLogger): FastifyRateLimitStoreCtor {
-  // Said once when counting fails and once when it works again, not on every request between.
+/** Says once when counting fails and once when it works again, not on every request between. */
+function outageLog (log: FastifyBaseLogger, where: string): { counted: () => void, failed: (error: Error) => void } {
   let failing = false
-  const counted = (): void => {
-    if (failing) log.info('the rate limit is counted again')
-    failing = false
+  return {
+    counted: () => {
+      if (failing) log.info('the rate limit is counted again')
+      failing = false
+    },
+    failed: (error) => {
+      if (!failing) log.warn({ err: error }, `cannot count the rate limit in ${where}: requests go on uncounted until it answers`)
+      failing = true
+    }
   }
-  const failed = (error: Error): void => {
-    if (!failing) log.warn({ err: error }, 'cannot count the rate limit in the database: requests go on uncounted until it answers')
-    failing = true
-  }
+}
+
+function postgresStore (db: PrismaClient, log: FastifyBaseLogger): FastifyRateLimitStoreCtor {
+  const { counted, failed } = outageLog(log, 'the database')
   return class PostgresStore implements FastifyRateLimitStore {
     constructor (_options: unknown, private readonly prefix = '') {}
 
@@ -63,21 +70,41 @@ function pruneCounters (app: FastifyInstance): void {
   app.addHook('onClose', async () => { clearInterval(timer) })
 }
 
-export default fp<{ rateLimit: Config['rateLimit'] }>(async (app, { rateLimit: { max, timeWindow, store } }) => {
-  const shared = store === 'postgres'
-  if (shared) pruneCounters(app)
+/**
+ * A Redis client for the plugin's own Redis store (a Lua script per request: INCR and PEXPIRE in
+ * one step, by the server's clock). It fails fast rather than queueing while Redis is away, and is
+ * closed with the app.
+ */
+function redisClient (app: FastifyInstance, url: string): Redis {
+  const redis = new Redis(url, { connectionName: 'peninsula-kb rate limit', connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  const { counted, failed } = outageLog(app.log, 'Redis')
+  // ioredis retries the connection by itself; without a listener its errors would be thrown.
+  redis.on('error', failed)
+  redis.on('ready', counted)
+  app.addHook('onClose', async () => { redis.disconnect() })
+  return redis
+}
+
+/** Where the plugin counts: its memory store, or a store every replica shares. */
+function storeOptions (app: FastifyInstance, config: Config['rateLimit']): Partial<FastifyRateLimitOptions> {
+  if (config.store === 'memory') return {}
+  if (config.store === 'postgres') pruneCounters(app)
+  return {
+    ...(config.store === 'redis'
+      ? { redis: redisClient(app, config.redisUrl), nameSpace: 'peninsula-kb:rate-limit:' }
+      : { store: postgresStore(app.prisma, app.log) }),
+    // The store being down must not turn every request into a 500: the request goes on uncounted
+    // (and is answered by whatever it needs, which may be the database too).
+    skipOnError: true
+  }
+}
+
+export default fp<{ rateLimit: Config['rateLimit'] }>(async (app, { rateLimit: config }) => {
   await app.register(rateLimit, {
-    max,
-    timeWindow,
+    max: config.max,
+    timeWindow: config.timeWindow,
     keyGenerator: (request) => request.caller !== null ? `key:${request.caller.prefix}` : request.ip,
-    ...(shared
-      ? {
-          store: postgresStore(app.prisma, app.log),
-          // The database being down must not turn every request into a 500: the request goes on
-          // uncounted (and is answered by whatever it needs, which may be the database too).
-          skipOnError: true
-        }
-      : {}),
+    ...storeOptions(app, config),
     enableDraftSpec: true,
     allowList: (request) => request.url.startsWith('/health/'),
     errorResponseBuilder: (_request, context) => new AppError(429, 'rate-limited', 'Too Many Requests',
