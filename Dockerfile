@@ -10,6 +10,8 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# Compiles src/ into dist/ and copies the web pages' browser libraries (echarts, GraphiQL, React:
+# devDependencies) into dist/vendor, which the service serves; the runtime installs none of them.
 RUN npm run build
 
 # What the compiled service needs at run time, and nothing else: no dev tools, no optional packages
