@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import { ChangeActionSchema } from '../knowledge/changes'
 import { IntervalSchema, SplitSchema } from '../knowledge/dashboards'
 import { UndatedSchema } from '../knowledge/filters'
+import { PlaceKindSchema } from '../knowledge/places'
 import { SearchKindSchema } from '../knowledge/search'
 import { DatePrecisionSchema } from '../seed/dates'
 import { PassageKindSchema } from '../seed/paper'
@@ -31,7 +32,8 @@ export const graphqlEnums = {
   SearchKind: SearchKindSchema,
   TimelineInterval: IntervalSchema,
   TimelineSplit: SplitSchema,
-  ChangeAction: ChangeActionSchema
+  ChangeAction: ChangeActionSchema,
+  PlaceKind: PlaceKindSchema
 } satisfies Record<string, z.ZodEnum<Record<string, string>>>
 
 /** A value's GraphQL name: `nuclear-test` → `NUCLEAR_TEST`. */

@@ -84,6 +84,10 @@ export type Query = {
   passages: PassageConnection;
   /** One passage by its ordinal (its place in reading order). */
   passage?: Maybe<Passage>;
+  /** Places, by default by name. */
+  places: PlaceConnection;
+  /** One place by id or slug. */
+  place?: Maybe<Place>;
   /** Scenarios in the paper's order. */
   scenarios: ScenarioConnection;
   /** One scenario by id or slug. */
@@ -273,6 +277,26 @@ export type QuerypassagesArgs = {
  */
 export type QuerypassageArgs = {
   ordinal: Scalars["Int"];
+};
+
+/**
+ * Every kind of knowledge is a connection (filter, orderBy, first, after) with the same filters and
+ * sorts as the REST lists, plus a lookup of one record by id or by its key.
+ */
+export type QueryplacesArgs = {
+  filter?: InputMaybe<PlaceFilter>;
+  orderBy?: InputMaybe<PlaceOrder>;
+  first?: InputMaybe<Scalars["Int"]>;
+  after?: InputMaybe<Scalars["String"]>;
+};
+
+/**
+ * Every kind of knowledge is a connection (filter, orderBy, first, after) with the same filters and
+ * sorts as the REST lists, plus a lookup of one record by id or by its key.
+ */
+export type QueryplaceArgs = {
+  id?: InputMaybe<Scalars["ID"]>;
+  slug?: InputMaybe<Scalars["String"]>;
 };
 
 /**
@@ -1459,6 +1483,9 @@ export type Mutation = {
   createClaim: ClaimPayload;
   updateClaim: ClaimPayload;
   deleteClaim: DeletedRecord;
+  createPlace: PlacePayload;
+  updatePlace: PlacePayload;
+  deletePlace: DeletedRecord;
 };
 
 export type MutationcreateEventArgs = {
@@ -1589,6 +1616,22 @@ export type MutationdeleteClaimArgs = {
   cascade?: InputMaybe<Scalars["Boolean"]>;
 };
 
+export type MutationcreatePlaceArgs = {
+  input: PlaceInput;
+};
+
+export type MutationupdatePlaceArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  input: PlacePatch;
+};
+
+export type MutationdeletePlaceArgs = {
+  id: Scalars["ID"];
+  version: Scalars["Int"];
+  cascade?: InputMaybe<Scalars["Boolean"]>;
+};
+
 /** Where in the paper a passage is. */
 export type PassageKind =
   /** Title, author note and abstract, before the body. */
@@ -1649,6 +1692,126 @@ export type PassageConnection = {
   totalCount: Scalars["Int"];
 };
 
+/** What kind of place: a city, town, port, river, region, peninsula or industrial zone. */
+export type PlaceKind =
+  | "city"
+  | "town"
+  | "port"
+  | "river"
+  | "region"
+  | "peninsula"
+  | "industrial-zone";
+
+/** A place the paper names: a port, a town, a river, a region. */
+export type Place = {
+  __typename?: "Place";
+  id: Scalars["ID"];
+  slug: Scalars["String"];
+  /** As the paper prints it. */
+  name: Scalars["String"];
+  kind: PlaceKind;
+  /** Other names the paper prints. */
+  aliases: Array<Scalars["String"]>;
+  description?: Maybe<Scalars["String"]>;
+  evidence: Array<Evidence>;
+  events: Array<Event>;
+  agreements: Array<Agreement>;
+  channels: Array<LeverageChannel>;
+};
+
+/** Filters combine with AND; they are the filters of GET /v1/places. */
+export type PlaceFilter = {
+  /** Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the order stays as asked. */
+  q?: InputMaybe<Scalars["String"]>;
+  kind?: InputMaybe<Array<PlaceKind>>;
+  /** Places of this event (slug). */
+  event?: InputMaybe<Scalars["String"]>;
+  /** Places of this agreement (slug). */
+  agreement?: InputMaybe<Scalars["String"]>;
+  /** Places of this leverage channel (slug). */
+  channel?: InputMaybe<Scalars["String"]>;
+  footnote?: InputMaybe<Scalars["Int"]>;
+  source?: InputMaybe<Scalars["String"]>;
+};
+
+export type PlaceOrderField = "NAME" | "KIND" | "ID";
+
+export type PlaceOrder = {
+  field: PlaceOrderField;
+  direction?: InputMaybe<OrderDirection>;
+};
+
+export type PlaceEdge = {
+  __typename?: "PlaceEdge";
+  cursor: Scalars["String"];
+  node: Place;
+};
+
+export type PlaceConnection = {
+  __typename?: "PlaceConnection";
+  edges: Array<PlaceEdge>;
+  nodes: Array<Place>;
+  pageInfo: PageInfo;
+  totalCount: Scalars["Int"];
+};
+
+/** The collections search looks in: /v1/search's kind values (leverage-channels is LEVERAGE_CHANNELS). */
+export type SearchKind =
+  | "events"
+  | "agreements"
+  | "leverage-channels"
+  | "figures"
+  | "actors"
+  | "sources"
+  | "scenarios"
+  | "claims"
+  | "passages"
+  | "places";
+
+/** A record search can find. */
+export type SearchHitNode =
+  | Place
+  | Event
+  | Agreement
+  | LeverageChannel
+  | Figure
+  | Actor
+  | Source
+  | Scenario
+  | Claim
+  | Passage;
+
+export type PlaceInput = {
+  slug: Scalars["String"];
+  name: Scalars["String"];
+  kind: PlaceKind;
+  aliases?: InputMaybe<Array<Scalars["String"]>>;
+  description?: InputMaybe<Scalars["String"]>;
+  /** Events (slugs) the paper ties to the place. */
+  events?: InputMaybe<Array<Scalars["String"]>>;
+  agreements?: InputMaybe<Array<Scalars["String"]>>;
+  channels?: InputMaybe<Array<Scalars["String"]>>;
+  evidence: Array<EvidenceInput>;
+};
+
+/** Fields left out keep their value; a list given replaces the old one. The slug never changes. */
+export type PlacePatch = {
+  name?: InputMaybe<Scalars["String"]>;
+  kind?: InputMaybe<PlaceKind>;
+  aliases?: InputMaybe<Array<Scalars["String"]>>;
+  description?: InputMaybe<Scalars["String"]>;
+  events?: InputMaybe<Array<Scalars["String"]>>;
+  agreements?: InputMaybe<Array<Scalars["String"]>>;
+  channels?: InputMaybe<Array<Scalars["String"]>>;
+  evidence?: InputMaybe<Array<EvidenceInput>>;
+};
+
+export type PlacePayload = {
+  __typename?: "PlacePayload";
+  place: Place;
+  version: Scalars["Int"];
+};
+
 /** One of the paper's scenarios for the peninsula. */
 export type Scenario = {
   __typename?: "Scenario";
@@ -1691,30 +1854,6 @@ export type ScenarioConnection = {
   pageInfo: PageInfo;
   totalCount: Scalars["Int"];
 };
-
-/** The collections search looks in: /v1/search's kind values (leverage-channels is LEVERAGE_CHANNELS). */
-export type SearchKind =
-  | "events"
-  | "agreements"
-  | "leverage-channels"
-  | "figures"
-  | "actors"
-  | "sources"
-  | "scenarios"
-  | "claims"
-  | "passages";
-
-/** A record search can find. */
-export type SearchHitNode =
-  | Event
-  | Agreement
-  | LeverageChannel
-  | Figure
-  | Actor
-  | Source
-  | Scenario
-  | Claim
-  | Passage;
 
 /** One match: what /v1/search returns for it, and the record itself. */
 export type SearchHit = {
@@ -1933,6 +2072,7 @@ export type DirectiveResolverFn<
 /** Mapping of union types */
 export type ResolversUnionTypes = {
   SearchHitNode:
+    | Place
     | Event
     | Agreement
     | LeverageChannel
@@ -1947,6 +2087,7 @@ export type ResolversUnionTypes = {
 /** Mapping of union parent types */
 export type ResolversUnionParentTypes = {
   SearchHitNode:
+    | Place
     | Event
     | Agreement
     | LeverageChannel
@@ -2089,14 +2230,24 @@ export type ResolversTypes = {
   PassageOrder: PassageOrder;
   PassageEdge: ResolverTypeWrapper<PassageEdge>;
   PassageConnection: ResolverTypeWrapper<PassageConnection>;
+  PlaceKind: PlaceKind;
+  Place: ResolverTypeWrapper<Place>;
+  PlaceFilter: PlaceFilter;
+  PlaceOrderField: PlaceOrderField;
+  PlaceOrder: PlaceOrder;
+  PlaceEdge: ResolverTypeWrapper<PlaceEdge>;
+  PlaceConnection: ResolverTypeWrapper<PlaceConnection>;
+  SearchKind: SearchKind;
+  SearchHitNode: ResolverTypeWrapper<ResolversUnionTypes["SearchHitNode"]>;
+  PlaceInput: PlaceInput;
+  PlacePatch: PlacePatch;
+  PlacePayload: ResolverTypeWrapper<PlacePayload>;
   Scenario: ResolverTypeWrapper<Scenario>;
   ScenarioFilter: ScenarioFilter;
   ScenarioOrderField: ScenarioOrderField;
   ScenarioOrder: ScenarioOrder;
   ScenarioEdge: ResolverTypeWrapper<ScenarioEdge>;
   ScenarioConnection: ResolverTypeWrapper<ScenarioConnection>;
-  SearchKind: SearchKind;
-  SearchHitNode: ResolverTypeWrapper<ResolversUnionTypes["SearchHitNode"]>;
   SearchHit: ResolverTypeWrapper<
     Omit<SearchHit, "node"> & { node: ResolversTypes["SearchHitNode"] }
   >;
@@ -2218,12 +2369,20 @@ export type ResolversParentTypes = {
   PassageOrder: PassageOrder;
   PassageEdge: PassageEdge;
   PassageConnection: PassageConnection;
+  Place: Place;
+  PlaceFilter: PlaceFilter;
+  PlaceOrder: PlaceOrder;
+  PlaceEdge: PlaceEdge;
+  PlaceConnection: PlaceConnection;
+  SearchHitNode: ResolversUnionParentTypes["SearchHitNode"];
+  PlaceInput: PlaceInput;
+  PlacePatch: PlacePatch;
+  PlacePayload: PlacePayload;
   Scenario: Scenario;
   ScenarioFilter: ScenarioFilter;
   ScenarioOrder: ScenarioOrder;
   ScenarioEdge: ScenarioEdge;
   ScenarioConnection: ScenarioConnection;
-  SearchHitNode: ResolversUnionParentTypes["SearchHitNode"];
   SearchHit: Omit<SearchHit, "node"> & {
     node: ResolversParentTypes["SearchHitNode"];
   };
@@ -2350,6 +2509,18 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QuerypassageArgs, "ordinal">
+  >;
+  places?: Resolver<
+    ResolversTypes["PlaceConnection"],
+    ParentType,
+    ContextType,
+    RequireFields<QueryplacesArgs, "first">
+  >;
+  place?: Resolver<
+    Maybe<ResolversTypes["Place"]>,
+    ParentType,
+    ContextType,
+    Partial<QueryplaceArgs>
   >;
   scenarios?: Resolver<
     ResolversTypes["ScenarioConnection"],
@@ -3572,6 +3743,24 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationdeleteClaimArgs, "id" | "version" | "cascade">
   >;
+  createPlace?: Resolver<
+    ResolversTypes["PlacePayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationcreatePlaceArgs, "input">
+  >;
+  updatePlace?: Resolver<
+    ResolversTypes["PlacePayload"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationupdatePlaceArgs, "id" | "version" | "input">
+  >;
+  deletePlace?: Resolver<
+    ResolversTypes["DeletedRecord"],
+    ParentType,
+    ContextType,
+    RequireFields<MutationdeletePlaceArgs, "id" | "version" | "cascade">
+  >;
 };
 
 export type PassageKindResolvers = {
@@ -3641,6 +3830,116 @@ export type PassageConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type PlaceKindResolvers = {
+  CITY: "city";
+  TOWN: "town";
+  PORT: "port";
+  RIVER: "river";
+  REGION: "region";
+  PENINSULA: "peninsula";
+  INDUSTRIAL_ZONE: "industrial-zone";
+};
+
+export type PlaceResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["Place"] =
+    ResolversParentTypes["Place"],
+> = {
+  id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes["PlaceKind"], ParentType, ContextType>;
+  aliases?: Resolver<Array<ResolversTypes["String"]>, ParentType, ContextType>;
+  description?: Resolver<
+    Maybe<ResolversTypes["String"]>,
+    ParentType,
+    ContextType
+  >;
+  evidence?: Resolver<
+    Array<ResolversTypes["Evidence"]>,
+    ParentType,
+    ContextType
+  >;
+  events?: Resolver<Array<ResolversTypes["Event"]>, ParentType, ContextType>;
+  agreements?: Resolver<
+    Array<ResolversTypes["Agreement"]>,
+    ParentType,
+    ContextType
+  >;
+  channels?: Resolver<
+    Array<ResolversTypes["LeverageChannel"]>,
+    ParentType,
+    ContextType
+  >;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PlaceEdgeResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["PlaceEdge"] =
+    ResolversParentTypes["PlaceEdge"],
+> = {
+  cursor?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes["Place"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PlaceConnectionResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["PlaceConnection"] =
+    ResolversParentTypes["PlaceConnection"],
+> = {
+  edges?: Resolver<Array<ResolversTypes["PlaceEdge"]>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes["Place"]>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes["PageInfo"], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SearchKindResolvers = {
+  EVENTS: "events";
+  AGREEMENTS: "agreements";
+  LEVERAGE_CHANNELS: "leverage-channels";
+  FIGURES: "figures";
+  ACTORS: "actors";
+  SOURCES: "sources";
+  SCENARIOS: "scenarios";
+  CLAIMS: "claims";
+  PASSAGES: "passages";
+  PLACES: "places";
+};
+
+export type SearchHitNodeResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["SearchHitNode"] =
+    ResolversParentTypes["SearchHitNode"],
+> = {
+  resolveType: TypeResolveFn<
+    | "Place"
+    | "Event"
+    | "Agreement"
+    | "LeverageChannel"
+    | "Figure"
+    | "Actor"
+    | "Source"
+    | "Scenario"
+    | "Claim"
+    | "Passage",
+    ParentType,
+    ContextType
+  >;
+};
+
+export type PlacePayloadResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["PlacePayload"] =
+    ResolversParentTypes["PlacePayload"],
+> = {
+  place?: Resolver<ResolversTypes["Place"], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ScenarioResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["Scenario"] =
@@ -3694,38 +3993,6 @@ export type ScenarioConnectionResolvers<
   pageInfo?: Resolver<ResolversTypes["PageInfo"], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-};
-
-export type SearchKindResolvers = {
-  EVENTS: "events";
-  AGREEMENTS: "agreements";
-  LEVERAGE_CHANNELS: "leverage-channels";
-  FIGURES: "figures";
-  ACTORS: "actors";
-  SOURCES: "sources";
-  SCENARIOS: "scenarios";
-  CLAIMS: "claims";
-  PASSAGES: "passages";
-};
-
-export type SearchHitNodeResolvers<
-  ContextType = MercuriusContext,
-  ParentType extends ResolversParentTypes["SearchHitNode"] =
-    ResolversParentTypes["SearchHitNode"],
-> = {
-  resolveType: TypeResolveFn<
-    | "Event"
-    | "Agreement"
-    | "LeverageChannel"
-    | "Figure"
-    | "Actor"
-    | "Source"
-    | "Scenario"
-    | "Claim"
-    | "Passage",
-    ParentType,
-    ContextType
-  >;
 };
 
 export type SearchHitResolvers<
@@ -3925,11 +4192,16 @@ export type Resolvers<ContextType = MercuriusContext> = {
   PassageLines?: PassageLinesResolvers<ContextType>;
   PassageEdge?: PassageEdgeResolvers<ContextType>;
   PassageConnection?: PassageConnectionResolvers<ContextType>;
+  PlaceKind?: PlaceKindResolvers;
+  Place?: PlaceResolvers<ContextType>;
+  PlaceEdge?: PlaceEdgeResolvers<ContextType>;
+  PlaceConnection?: PlaceConnectionResolvers<ContextType>;
+  SearchKind?: SearchKindResolvers;
+  SearchHitNode?: SearchHitNodeResolvers<ContextType>;
+  PlacePayload?: PlacePayloadResolvers<ContextType>;
   Scenario?: ScenarioResolvers<ContextType>;
   ScenarioEdge?: ScenarioEdgeResolvers<ContextType>;
   ScenarioConnection?: ScenarioConnectionResolvers<ContextType>;
-  SearchKind?: SearchKindResolvers;
-  SearchHitNode?: SearchHitNodeResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   SearchHitEdge?: SearchHitEdgeResolvers<ContextType>;
   SearchConnection?: SearchConnectionResolvers<ContextType>;
@@ -5102,6 +5374,86 @@ export interface Loaders<
       {},
       TContext
     >;
+  };
+
+  Place?: {
+    id?: LoaderResolver<
+      Scalars["ID"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    slug?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    name?: LoaderResolver<
+      Scalars["String"],
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    kind?: LoaderResolver<
+      PlaceKind,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    aliases?: LoaderResolver<
+      Array<Scalars["String"]>,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    description?: LoaderResolver<
+      Maybe<Scalars["String"]>,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    evidence?: LoaderResolver<
+      Array<Evidence>,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    events?: LoaderResolver<
+      Array<Event>,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    agreements?: LoaderResolver<
+      Array<Agreement>,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+    channels?: LoaderResolver<
+      Array<LeverageChannel>,
+      import("../knowledge/resource").KnowledgeRecord,
+      {},
+      TContext
+    >;
+  };
+
+  PlaceEdge?: {
+    cursor?: LoaderResolver<Scalars["String"], PlaceEdge, {}, TContext>;
+    node?: LoaderResolver<Place, PlaceEdge, {}, TContext>;
+  };
+
+  PlaceConnection?: {
+    edges?: LoaderResolver<Array<PlaceEdge>, PlaceConnection, {}, TContext>;
+    nodes?: LoaderResolver<Array<Place>, PlaceConnection, {}, TContext>;
+    pageInfo?: LoaderResolver<PageInfo, PlaceConnection, {}, TContext>;
+    totalCount?: LoaderResolver<Scalars["Int"], PlaceConnection, {}, TContext>;
+  };
+
+  PlacePayload?: {
+    place?: LoaderResolver<Place, PlacePayload, {}, TContext>;
+    version?: LoaderResolver<Scalars["Int"], PlacePayload, {}, TContext>;
   };
 
   Scenario?: {

@@ -2,6 +2,10 @@
 // record, which costs one query per kind found however many hits there are.
 import type { FastifyInstance } from 'fastify'
 import request from 'supertest'
+import { enumName } from '../../src/graphql/enums'
+import { resources } from '../../src/knowledge'
+import { graphqlNames } from '../../src/knowledge/resource'
+import { SEARCH_KINDS } from '../../src/knowledge/search'
 import { buildTestApp } from '../helpers/app'
 import { firstTable, graphql, useSqlCounter } from './client'
 
@@ -27,15 +31,7 @@ const SEARCH = `query ($query: String!, $kinds: [SearchKind!], $first: Int, $aft
       kind id key title snippet rank
       node {
         __typename
-        ... on Event { slug }
-        ... on Agreement { slug }
-        ... on LeverageChannel { slug }
-        ... on Figure { slug }
-        ... on Actor { slug }
-        ... on Source { slug }
-        ... on Scenario { slug }
-        ... on Claim { slug }
-        ... on Passage { ordinal }
+        ${resources.filter((def) => SEARCH_KINDS.includes(def.name)).map((def) => `... on ${graphqlNames(def).type} { ${def.key.field} }`).join('\n        ')}
       }
     }
   }
@@ -70,7 +66,7 @@ describe('search through REST and GraphQL', () => {
 
   it('gives every hit its own record, of the union member its kind names', async () => {
     const { nodes } = await search({ query: 'Dalcombank', first: 200 })
-    const typeOf: Record<string, string> = { EVENTS: 'Event', LEVERAGE_CHANNELS: 'LeverageChannel', PASSAGES: 'Passage', CLAIMS: 'Claim', FIGURES: 'Figure', SOURCES: 'Source', ACTORS: 'Actor', AGREEMENTS: 'Agreement', SCENARIOS: 'Scenario' }
+    const typeOf = Object.fromEntries(resources.map((def) => [enumName(def.name), graphqlNames(def).type]))
     expect(nodes.map((h: Record<string, any>) => [h.kind, h.key])).toEqual(expect.arrayContaining([['LEVERAGE_CHANNELS', 'finance'], ['EVENTS', 'dalcombank-transfer-2007'], ['PASSAGES', '44']]))
     expect(nodes.map((h: Record<string, any>) => [typeOf[h.kind], String(h.node.slug ?? h.node.ordinal)])).toEqual(nodes.map((h: Record<string, any>) => [h.node.__typename, h.key]))
   })

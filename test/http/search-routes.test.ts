@@ -59,7 +59,7 @@ describe('GET /v1/search', () => {
 
   it('rejects an unknown kind, naming the ones there are', async () => {
     const res = await get('/v1/search?q=THAAD&kind=footnotes').expect(400)
-    expect(res.body.errors).toEqual([{ in: 'querystring', field: 'kind.0', message: 'Invalid option: expected one of "events"|"agreements"|"leverage-channels"|"figures"|"actors"|"sources"|"scenarios"|"claims"|"passages"' }])
+    expect(res.body.errors).toEqual([{ in: 'querystring', field: 'kind.0', message: `Invalid option: expected one of ${SEARCH_KINDS.map((k) => `"${k}"`).join('|')}` }])
   })
 
   it('explains a q of stop words instead of finding nothing', async () => {

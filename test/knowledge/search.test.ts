@@ -136,9 +136,9 @@ describe('search across every kind', () => {
 
   it('excludes -words and unites with OR', async () => {
     expect(hits(await everything('Dalcombank -Macao'))).toEqual(await oracle('j ILIKE $1 AND j NOT ILIKE $2', ['%dalcombank%', '%macao%']))
-    // The DPRK and Khabarovsk, whose evidence quotes the sentence only up to its Macao clause; the
-    // bank's own evidence, the finance channel's and the claim's name Macao.
-    expect(hits(await everything('Dalcombank -Macao'))).toEqual(['actors:dprk', 'actors:khabarovsk'])
+    // The DPRK and Khabarovsk (the actor and the place), whose evidence quotes the sentence only up
+    // to its Macao clause; the bank's own evidence, the finance channel's and the claim's name Macao.
+    expect(hits(await everything('Dalcombank -Macao'))).toEqual(['actors:dprk', 'actors:khabarovsk', 'places:khabarovsk'])
     expect(hits(await everything('THAAD OR Dalcombank'))).toEqual(await oracle('(j ILIKE $1 OR j ILIKE $2)', ['%thaad%', '%dalcombank%']))
   })
 
