@@ -3,7 +3,7 @@
 import type { GraphQLResolveInfo } from 'graphql'
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
-import { cursorOf, decodeCursor, MAX_PAGE_SIZE } from '../knowledge/pagination'
+import { checkPageSize, cursorOf, decodeCursor, numericId } from '../knowledge/pagination'
 import { getRecord, listRecords, parseSort, rowsByKey, type KnowledgeRecord, type ResourceDefinition } from '../knowledge/resource'
 import { ValidationFailedError } from './errors'
 import { fieldsAt } from './selection'
@@ -58,7 +58,7 @@ export function embeddable (def: ResourceDefinition, info: GraphQLResolveInfo | 
 
 export async function connection (def: ResourceDefinition, db: PrismaClient, args: ConnectionArgs, info?: GraphQLResolveInfo): Promise<Connection> {
   const first = args.first ?? DEFAULT_PAGE_SIZE
-  if (first < 1 || first > MAX_PAGE_SIZE) throw new InvalidInputError('first', `first must be between 1 and ${MAX_PAGE_SIZE}`)
+  checkPageSize(first, 'first')
   const filter = filterOf(def, args.filter)
   const sort = sortOf(def, args.orderBy)
   const spec = parseSort(def, sort)
@@ -87,7 +87,7 @@ export function keyArgument (def: ResourceDefinition, args: Record<string, unkno
   if (given.length !== 1) throw new InvalidInputError(names.join(','), `give exactly one of ${names.join(', ')} to look up one ${def.noun}`)
   const name = given[0]!
   const value = String(args[name])
-  if (name === 'id' && !/^\d{1,9}$/.test(value)) throw new InvalidInputError('id', `id is a whole number; use slug: "${value}" if that is the ${def.noun}'s slug`)
+  if (name === 'id' && numericId(value) === null) throw new InvalidInputError('id', `id is a whole number; use slug: "${value}" if that is the ${def.noun}'s slug`)
   return value
 }
 

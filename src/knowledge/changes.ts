@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
-import { MAX_PAGE_SIZE, readCursor, writeCursor } from './pagination'
+import { checkPageSize, readCursor, writeCursor } from './pagination'
 
 export const ChangeActionSchema = z.enum(['create', 'update', 'delete'])
 
@@ -60,7 +60,7 @@ export async function changesByIds (db: PrismaClient, ids: bigint[]): Promise<Ch
 }
 
 export async function listChanges (db: PrismaClient, query: ChangesQuery): Promise<{ data: Change[], page: { limit: number, nextCursor: string | null } }> {
-  if (query.limit < 1 || query.limit > MAX_PAGE_SIZE) throw new InvalidInputError('limit', `limit must be between 1 and ${MAX_PAGE_SIZE}`)
+  checkPageSize(query.limit)
   const after = query.cursor !== undefined ? { id: { gt: decode(query.cursor) } } : {}
   const rows = await db.change.findMany({ where: { AND: [sinceWhere(query.since), after] }, orderBy: { id: 'asc' }, take: query.limit + 1 })
   const page = rows.slice(0, query.limit)

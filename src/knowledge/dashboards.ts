@@ -8,6 +8,7 @@ import { Prisma } from '../generated/prisma/client'
 import { events } from './events'
 import { resources } from './index'
 import { assertWindow, dayBounds } from './filters'
+import { numericId } from './pagination'
 import { explainEmpty, whereSql } from './resource'
 import { ActorSummarySchema, actorSummarySelect, type ActorSummary } from './summaries'
 
@@ -281,7 +282,8 @@ export type Network = z.infer<typeof NetworkSchema>
 
 /** The actors that share events or agreements with one actor (by id or slug), weighted by how many. */
 export async function actorNetwork (db: PrismaClient, idOrSlug: string): Promise<Network> {
-  const centre = await db.actor.findFirst({ where: /^\d{1,9}$/.test(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug }, select: actorSummarySelect }) as ActorSummary | null
+  const id = numericId(idOrSlug)
+  const centre = await db.actor.findFirst({ where: id !== null ? { id } : { slug: idOrSlug }, select: actorSummarySelect }) as ActorSummary | null
   if (centre === null) throw new NotFoundError(`no actor "${idOrSlug}"`)
   // An actor with two roles in one event shares it once: DISTINCT per record and actor.
   const [links, own] = await Promise.all([

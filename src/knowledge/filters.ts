@@ -88,9 +88,6 @@ export async function assertSearchable (db: PrismaClient, field: string, q: stri
   if (row === undefined || row.nodes === 0) throw new InvalidInputError(field, `"${q}" has no words to search for (only stop words or punctuation)`)
 }
 
-/** Tables with a full-text `search` column (prisma/migrations/20261127010000_full_text_search). */
-export type SearchTable = 'events' | 'agreements' | 'leverage_channels' | 'figures' | 'actors' | 'sources' | 'scenarios' | 'claims' | 'passages'
-
 export const TextFilterSchema = SearchTextSchema.describe('Full-text search in web-search syntax ("a phrase", OR, -word), as in /v1/search; the sort stays as asked')
 
 /** Records whose own full-text column matches `q` (listRecords tells "no words to search for" apart from "no match"). */

@@ -7,6 +7,16 @@ import { Prisma } from '../generated/prisma/client'
 
 export const MAX_PAGE_SIZE = 200
 
+/** The one page-size check of every list, search and feed; `field` names the parameter as the caller sent it (`limit`, GraphQL's `first`). */
+export function checkPageSize (size: number, field = 'limit'): void {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw new InvalidInputError(field, `${field} must be between 1 and ${MAX_PAGE_SIZE}`)
+}
+
+/** A record named by its numeric id (1-9 digits) gives the id; a slug, number or ordinal as text gives null. */
+export function numericId (idOrKey: string): number | null {
+  return /^\d{1,9}$/.test(idOrKey) ? Number(idOrKey) : null
+}
+
 export interface Page<T> {
   data: T[]
   page: { limit: number, total: number, nextCursor: string | null }

@@ -10,7 +10,7 @@ import { InvalidInputError, NotFoundError } from '../errors'
 import { evidenceJson, evidenceOf, loadEvidence, EvidenceSchema, type EvidenceSubject } from './evidence'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable } from './filters'
-import { afterCursorSql, decodeCursor, encodeCursor, MAX_PAGE_SIZE, orderBySql, type Page, type SortSpec, type SortType } from './pagination'
+import { afterCursorSql, checkPageSize, decodeCursor, encodeCursor, numericId, orderBySql, type Page, type SortSpec, type SortType } from './pagination'
 
 export interface Relation {
   /** Shape of one embedded value (an array item, or the object for a to-one relation). */
@@ -214,7 +214,7 @@ function selectList (def: ResourceDefinition, extra: Prisma.Sql[] = []): Prisma.
 }
 
 export async function listRecords (def: ResourceDefinition, db: PrismaClient, query: ListQuery): Promise<Page<KnowledgeRecord>> {
-  if (query.limit < 1 || query.limit > MAX_PAGE_SIZE) throw new InvalidInputError('limit', `limit must be between 1 and ${MAX_PAGE_SIZE}`)
+  checkPageSize(query.limit)
   const include = checkInclude(def, query.include)
   const sort = parseSort(def, query.sort)
   const conditions = await conditionsOf(def, db, query.filter)
@@ -303,13 +303,11 @@ export async function rowsByKey (def: ResourceDefinition, db: PrismaClient, keys
 }
 
 function lookupWhere (def: ResourceDefinition, idOrKey: string): Prisma.Sql {
-  if (def.key.field === 'slug') {
-    if (/^\d{1,9}$/.test(idOrKey)) return Prisma.sql`t.id = ${Number(idOrKey)}::int`
-    return Prisma.sql`t.slug = ${idOrKey}::text`
-  }
+  const id = numericId(idOrKey)
+  if (def.key.field === 'slug') return id !== null ? Prisma.sql`t.id = ${id}::int` : Prisma.sql`t.slug = ${idOrKey}::text`
   // Footnotes and passages are named by their number / ordinal, which is also how users cite them.
-  if (!/^\d{1,9}$/.test(idOrKey)) throw new NotFoundError(`no ${def.noun} "${idOrKey}"`)
-  return Prisma.sql`${Prisma.raw(`t."${def.key.field}"`)} = ${Number(idOrKey)}::int`
+  if (id === null) throw new NotFoundError(`no ${def.noun} "${idOrKey}"`)
+  return Prisma.sql`${Prisma.raw(`t."${def.key.field}"`)} = ${id}::int`
 }
 
 export function recordSchema (def: ResourceDefinition, withRelations: 'all' | 'optional'): z.ZodObject {

@@ -11,7 +11,7 @@ import type { ResourceDefinition } from './resource'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable, SearchTextSchema, tsquery } from './filters'
-import { Int4Schema, MAX_PAGE_SIZE, readCursor, writeCursor, type Page } from './pagination'
+import { checkPageSize, Int4Schema, readCursor, writeCursor, type Page } from './pagination'
 
 /** The kinds search looks in: those whose definition says how to show a hit. */
 const SEARCHED = resources.filter((def) => def.search !== undefined)
@@ -101,7 +101,7 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
   const parsed = SearchTextSchema.safeParse(query.q)
   if (!parsed.success) throw new InvalidInputError('q', parsed.error.issues[0]!.message)
   const q = parsed.data
-  if (query.limit < 1 || query.limit > MAX_PAGE_SIZE) throw new InvalidInputError('limit', `limit must be between 1 and ${MAX_PAGE_SIZE}`)
+  checkPageSize(query.limit)
   const kinds = kindsOf(query.kinds)
   const print = fingerprint(q, kinds)
   const after = query.cursor !== undefined ? decodeSearchCursor(query.cursor, print) : undefined

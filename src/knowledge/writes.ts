@@ -13,6 +13,7 @@ import { EvidenceSchema as SeedEvidenceSchema, SlugSchema } from '../seed/schema
 import type { EvidenceSubject } from './evidence'
 import { detach, idsBySlug, linkRows, ownColumns, referrersOf, replaceLinks, slugsIn, type Curated } from './curation'
 import { resources } from './index'
+import { numericId } from './pagination'
 import { getRecord, graphqlNames, type KnowledgeRecord } from './resource'
 
 type Tx = Prisma.TransactionClient
@@ -119,7 +120,8 @@ function delegate (tx: Tx, w: Writable): {
 }
 
 function lookup (idOrSlug: string): Row {
-  return /^\d{1,9}$/.test(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug }
+  const id = numericId(idOrSlug)
+  return id !== null ? { id } : { slug: idOrSlug }
 }
 
 function json (record: KnowledgeRecord | null): Prisma.InputJsonValue | typeof Prisma.DbNull {
