@@ -1755,32 +1755,6 @@ export type PlaceConnection = {
   totalCount: Scalars["Int"];
 };
 
-/** The collections search looks in: /v1/search's kind values (leverage-channels is LEVERAGE_CHANNELS). */
-export type SearchKind =
-  | "events"
-  | "agreements"
-  | "leverage-channels"
-  | "figures"
-  | "actors"
-  | "sources"
-  | "scenarios"
-  | "claims"
-  | "passages"
-  | "places";
-
-/** A record search can find. */
-export type SearchHitNode =
-  | Place
-  | Event
-  | Agreement
-  | LeverageChannel
-  | Figure
-  | Actor
-  | Source
-  | Scenario
-  | Claim
-  | Passage;
-
 export type PlaceInput = {
   slug: Scalars["String"];
   name: Scalars["String"];
@@ -1854,6 +1828,32 @@ export type ScenarioConnection = {
   pageInfo: PageInfo;
   totalCount: Scalars["Int"];
 };
+
+/** The collections search looks in: /v1/search's kind values (leverage-channels is LEVERAGE_CHANNELS). */
+export type SearchKind =
+  | "events"
+  | "agreements"
+  | "leverage-channels"
+  | "figures"
+  | "actors"
+  | "sources"
+  | "scenarios"
+  | "claims"
+  | "passages"
+  | "places";
+
+/** A record search can find. */
+export type SearchHitNode =
+  | Event
+  | Agreement
+  | LeverageChannel
+  | Figure
+  | Actor
+  | Source
+  | Scenario
+  | Claim
+  | Passage
+  | Place;
 
 /** One match: what /v1/search returns for it, and the record itself. */
 export type SearchHit = {
@@ -2072,7 +2072,6 @@ export type DirectiveResolverFn<
 /** Mapping of union types */
 export type ResolversUnionTypes = {
   SearchHitNode:
-    | Place
     | Event
     | Agreement
     | LeverageChannel
@@ -2081,13 +2080,13 @@ export type ResolversUnionTypes = {
     | Source
     | Scenario
     | Claim
-    | Passage;
+    | Passage
+    | Place;
 };
 
 /** Mapping of union parent types */
 export type ResolversUnionParentTypes = {
   SearchHitNode:
-    | Place
     | Event
     | Agreement
     | LeverageChannel
@@ -2096,7 +2095,8 @@ export type ResolversUnionParentTypes = {
     | Source
     | Scenario
     | Claim
-    | Passage;
+    | Passage
+    | Place;
 };
 
 /** Mapping between all available schema types and the resolvers types */
@@ -2237,8 +2237,6 @@ export type ResolversTypes = {
   PlaceOrder: PlaceOrder;
   PlaceEdge: ResolverTypeWrapper<PlaceEdge>;
   PlaceConnection: ResolverTypeWrapper<PlaceConnection>;
-  SearchKind: SearchKind;
-  SearchHitNode: ResolverTypeWrapper<ResolversUnionTypes["SearchHitNode"]>;
   PlaceInput: PlaceInput;
   PlacePatch: PlacePatch;
   PlacePayload: ResolverTypeWrapper<PlacePayload>;
@@ -2248,6 +2246,8 @@ export type ResolversTypes = {
   ScenarioOrder: ScenarioOrder;
   ScenarioEdge: ResolverTypeWrapper<ScenarioEdge>;
   ScenarioConnection: ResolverTypeWrapper<ScenarioConnection>;
+  SearchKind: SearchKind;
+  SearchHitNode: ResolverTypeWrapper<ResolversUnionTypes["SearchHitNode"]>;
   SearchHit: ResolverTypeWrapper<
     Omit<SearchHit, "node"> & { node: ResolversTypes["SearchHitNode"] }
   >;
@@ -2374,7 +2374,6 @@ export type ResolversParentTypes = {
   PlaceOrder: PlaceOrder;
   PlaceEdge: PlaceEdge;
   PlaceConnection: PlaceConnection;
-  SearchHitNode: ResolversUnionParentTypes["SearchHitNode"];
   PlaceInput: PlaceInput;
   PlacePatch: PlacePatch;
   PlacePayload: PlacePayload;
@@ -2383,6 +2382,7 @@ export type ResolversParentTypes = {
   ScenarioOrder: ScenarioOrder;
   ScenarioEdge: ScenarioEdge;
   ScenarioConnection: ScenarioConnection;
+  SearchHitNode: ResolversUnionParentTypes["SearchHitNode"];
   SearchHit: Omit<SearchHit, "node"> & {
     node: ResolversParentTypes["SearchHitNode"];
   };
@@ -3896,40 +3896,6 @@ export type PlaceConnectionResolvers<
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type SearchKindResolvers = {
-  EVENTS: "events";
-  AGREEMENTS: "agreements";
-  LEVERAGE_CHANNELS: "leverage-channels";
-  FIGURES: "figures";
-  ACTORS: "actors";
-  SOURCES: "sources";
-  SCENARIOS: "scenarios";
-  CLAIMS: "claims";
-  PASSAGES: "passages";
-  PLACES: "places";
-};
-
-export type SearchHitNodeResolvers<
-  ContextType = MercuriusContext,
-  ParentType extends ResolversParentTypes["SearchHitNode"] =
-    ResolversParentTypes["SearchHitNode"],
-> = {
-  resolveType: TypeResolveFn<
-    | "Place"
-    | "Event"
-    | "Agreement"
-    | "LeverageChannel"
-    | "Figure"
-    | "Actor"
-    | "Source"
-    | "Scenario"
-    | "Claim"
-    | "Passage",
-    ParentType,
-    ContextType
-  >;
-};
-
 export type PlacePayloadResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes["PlacePayload"] =
@@ -3993,6 +3959,40 @@ export type ScenarioConnectionResolvers<
   pageInfo?: Resolver<ResolversTypes["PageInfo"], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SearchKindResolvers = {
+  EVENTS: "events";
+  AGREEMENTS: "agreements";
+  LEVERAGE_CHANNELS: "leverage-channels";
+  FIGURES: "figures";
+  ACTORS: "actors";
+  SOURCES: "sources";
+  SCENARIOS: "scenarios";
+  CLAIMS: "claims";
+  PASSAGES: "passages";
+  PLACES: "places";
+};
+
+export type SearchHitNodeResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes["SearchHitNode"] =
+    ResolversParentTypes["SearchHitNode"],
+> = {
+  resolveType: TypeResolveFn<
+    | "Event"
+    | "Agreement"
+    | "LeverageChannel"
+    | "Figure"
+    | "Actor"
+    | "Source"
+    | "Scenario"
+    | "Claim"
+    | "Passage"
+    | "Place",
+    ParentType,
+    ContextType
+  >;
 };
 
 export type SearchHitResolvers<
@@ -4196,12 +4196,12 @@ export type Resolvers<ContextType = MercuriusContext> = {
   Place?: PlaceResolvers<ContextType>;
   PlaceEdge?: PlaceEdgeResolvers<ContextType>;
   PlaceConnection?: PlaceConnectionResolvers<ContextType>;
-  SearchKind?: SearchKindResolvers;
-  SearchHitNode?: SearchHitNodeResolvers<ContextType>;
   PlacePayload?: PlacePayloadResolvers<ContextType>;
   Scenario?: ScenarioResolvers<ContextType>;
   ScenarioEdge?: ScenarioEdgeResolvers<ContextType>;
   ScenarioConnection?: ScenarioConnectionResolvers<ContextType>;
+  SearchKind?: SearchKindResolvers;
+  SearchHitNode?: SearchHitNodeResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   SearchHitEdge?: SearchHitEdgeResolvers<ContextType>;
   SearchConnection?: SearchConnectionResolvers<ContextType>;
