@@ -3,7 +3,9 @@
 // kind in REST's JSON become lists here, in the same order, since GraphQL has no open-ended maps.
 import type { MercuriusContext } from 'mercurius'
 import { actors, events } from '../knowledge'
-import { actorNetwork as networkOf, stats as statsOf, statsRows, timeline as timelineOf, timelineRows } from '../knowledge/dashboards'
+import { actorNetwork as networkOf } from '../knowledge/network'
+import { stats as statsOf, statsRows } from '../knowledge/stats'
+import { timeline as timelineOf, timelineRows } from '../knowledge/timeline'
 import type { QueryactorNetworkArgs, QuerytimelineArgs } from './generated'
 import { filterOf, keyArgument, recordsByKey } from './knowledge'
 

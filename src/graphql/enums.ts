@@ -3,11 +3,11 @@
 // resolvers and filters read and return the service's own values and never translate them.
 import type { z } from 'zod'
 import { ChangeActionSchema } from '../knowledge/changes'
-import { IntervalSchema, SplitSchema } from '../knowledge/dashboards'
-import { UndatedSchema } from '../knowledge/filters'
+import { IntervalSchema, SplitSchema } from '../knowledge/timeline'
+import { UndatedSchema } from '../knowledge/date-filters'
 import { PlaceKindSchema } from '../knowledge/places'
 import { SearchKindSchema } from '../knowledge/search'
-import { DatePrecisionSchema } from '../seed/dates'
+import { DatePrecisionSchema } from '../knowledge/paper-dates'
 import { PassageKindSchema } from '../seed/paper'
 import {
   ActorKindSchema, ActorRoleSchema, AgreementKindSchema, AgreementStatusSchema, DateBasisSchema, EventCategorySchema,

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { Prisma, type Actor } from '../generated/prisma/client'
 import { ActorKindSchema, ActorRoleSchema, ActorSeedSchema } from '../seed/schemas'
-import { anyOf, linked, matchesText, refersTo, slugify, TextFilterSchema } from './filters'
+import { anyOf, linked, refersTo, slugify } from './conditions'
+import { matchesText, TextFilterSchema } from './text-search'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, claimSummarySelect, ClaimSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { Prisma, type Agreement } from '../generated/prisma/client'
 import { ActorRoleSchema, AgreementKindSchema, AgreementSeedSchema, AgreementStatusSchema } from '../seed/schemas'
-import { anyOf, citesFootnote, citesSource, dateFilter, linked, matchesText, paperDate, PaperDateSchema, DateBoundSchema, actorsLinked, ActorRoleListSchema, OnlyActorsSchema, SlugListSchema, TextFilterSchema, UndatedSchema } from './filters'
+import { ActorRoleListSchema, actorsLinked, anyOf, citesFootnote, citesSource, linked, OnlyActorsSchema, SlugListSchema } from './conditions'
+import { DateBoundSchema, dateFilter, paperDate, PaperDateSchema, UndatedSchema } from './date-filters'
+import { matchesText, TextFilterSchema } from './text-search'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, figureSummarySelect, FigureSummarySchema, groupBy } from './summaries'
 

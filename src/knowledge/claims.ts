@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { ClaimSeedSchema } from '../seed/schemas'
 import { Prisma, type Claim } from '../generated/prisma/client'
-import { citesFootnote, citesSource, equals, linked, matchesText, resolveActor, TextFilterSchema } from './filters'
+import { citesFootnote, citesSource, equals, linked, resolveActor } from './conditions'
+import { matchesText, TextFilterSchema } from './text-search'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, channelSummarySelect, ChannelSummarySchema, ClaimSummarySchema, groupBy, scenarioSummarySelect, ScenarioSummarySchema } from './summaries'
 

@@ -4,7 +4,7 @@
 import { columnOf } from '../db/prisma'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
-import { citationDateColumns, dateColumns } from '../seed/dates'
+import { citationDateColumns, dateColumns } from './paper-dates'
 import type { PaperDate } from '../seed/schemas'
 import { kindNamed, resources } from './index'
 import type { Curation, LinkReference, Reference, Referrer, ResourceDefinition } from './resource'

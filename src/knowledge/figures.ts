@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Prisma, type Figure } from '../generated/prisma/client'
-import { anyOf, citesFootnote, citesSource, equals, matchesText, refersTo, resolveActor, TextFilterSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, equals, refersTo, resolveActor } from './conditions'
+import { matchesText, TextFilterSchema } from './text-search'
 import { FigureKindSchema, FigureSeedSchema } from '../seed/schemas'
 import { defineResource } from './resource'
 import { ActorSummarySchema, actorSummarySelect, agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, FigureSummarySchema } from './summaries'

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { Prisma, type Footnote, type Passage } from '../generated/prisma/client'
 import { FootnoteKindSchema } from '../seed/schemas'
-import { anyOf, dateFilter, isoDate, linked, DateBoundSchema, TextFilterSchema, tsquery, UndatedSchema } from './filters'
+import { anyOf, linked } from './conditions'
+import { DateBoundSchema, dateFilter, isoDate, UndatedSchema } from './date-filters'
+import { TextFilterSchema, tsquery } from './text-search'
 import { defineResource } from './resource'
 import { groupBy, PassageSummarySchema, SourceSummarySchema, sourceSummarySelect } from './summaries'
 

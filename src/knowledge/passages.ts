@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { Prisma, type Passage } from '../generated/prisma/client'
 import { PassageKindSchema } from '../seed/paper'
-import { anyOf, equals, matchesText, TextFilterSchema } from './filters'
+import { anyOf, equals } from './conditions'
+import { matchesText, TextFilterSchema } from './text-search'
 import { defineResource } from './resource'
 import { PassageSummarySchema } from './summaries'
 

@@ -3,7 +3,8 @@
 import { z } from 'zod'
 import { Prisma, type Place } from '../generated/prisma/client'
 import { EvidenceSchema, SlugSchema } from '../seed/schemas'
-import { anyOf, citesFootnote, citesSource, linked, matchesText, TextFilterSchema } from './filters'
+import { anyOf, citesFootnote, citesSource, linked } from './conditions'
+import { matchesText, TextFilterSchema } from './text-search'
 import { defineResource } from './resource'
 import { agreementSummary, AgreementSummarySchema, channelSummarySelect, ChannelSummarySchema, eventSummary, EventSummarySchema, groupBy } from './summaries'
 

@@ -9,7 +9,7 @@ import { queryRows } from '../db/sql'
 import { InvalidInputError, NotFoundError } from '../errors'
 import { evidenceJson, evidenceOf, loadEvidence, EvidenceSchema, type EvidenceSubject } from './evidence'
 import { Prisma } from '../generated/prisma/client'
-import { assertSearchable } from './filters'
+import { assertSearchable } from './text-search'
 import { afterCursorSql, checkPageSize, decodeCursor, encodeCursor, numericId, orderBySql, type Page, type SortSpec, type SortType } from './pagination'
 
 export interface Relation {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ScenarioSeedSchema } from '../seed/schemas'
 import { Prisma, type Scenario } from '../generated/prisma/client'
-import { matchesText, TextFilterSchema } from './filters'
+import { matchesText, TextFilterSchema } from './text-search'
 import { defineResource } from './resource'
 import { claimSummarySelect, ClaimSummarySchema, groupBy, ScenarioSummarySchema } from './summaries'
 

@@ -10,7 +10,7 @@ import { resources } from './index'
 import type { ResourceDefinition } from './resource'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
-import { assertSearchable, SearchTextSchema, tsquery } from './filters'
+import { assertSearchable, SearchTextSchema, tsquery } from './text-search'
 import { checkPageSize, Int4Schema, readCursor, writeCursor, type Page } from './pagination'
 
 /** The kinds search looks in: those whose definition says how to show a hit. */

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { Prisma, type Source } from '../generated/prisma/client'
 import { SourceKindSchema, SourceSeedSchema } from '../seed/schemas'
-import { anyOf, citationDateOf, CitationDateSchema, dateFilter, equals, matchesText, DateBoundSchema, TextFilterSchema, UndatedSchema } from './filters'
+import { anyOf, equals } from './conditions'
+import { citationDateOf, CitationDateSchema, DateBoundSchema, dateFilter, UndatedSchema } from './date-filters'
+import { matchesText, TextFilterSchema } from './text-search'
 import { defineResource } from './resource'
 import { FootnoteSummarySchema, groupBy, SourceSummarySchema } from './summaries'
 

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { PassageKindSchema } from '../seed/paper'
 import { ActorKindSchema, AgreementKindSchema, AgreementStatusSchema, EventCategorySchema, FootnoteKindSchema, LeverageChannelKindSchema, SourceKindSchema } from '../seed/schemas'
-import { paperDate, PaperDateSchema, type DatedRow } from './filters'
+import { type DatedRow, paperDate, PaperDateSchema } from './date-filters'
 
 export const ActorSummarySchema = z.object({ id: z.number().int(), slug: z.string(), name: z.string(), kind: ActorKindSchema }).meta({ id: 'ActorSummary' })
 export type ActorSummary = z.infer<typeof ActorSummarySchema>

@@ -1,6 +1,7 @@
 // Splits the paper's text file into passages (front matter, body paragraphs by section, footnotes)
-// and defines the one normalisation under which seed quotes must match the paper verbatim.
+// and finds the passage a quote sits in (src/knowledge/quotes.ts says when a quote matches).
 import { z } from 'zod'
+import { foldWhitespace, FOOTNOTE_MARKER, normalizeText } from '../knowledge/quotes'
 
 export const PassageKindSchema = z.enum(['front-matter', 'body', 'footnote'])
 export type PassageKind = z.infer<typeof PassageKindSchema>
@@ -25,26 +26,7 @@ export interface PaperLayout {
   sections: string[]
 }
 
-const FOOTNOTE_MARKER = /\^?\[([1-9]|[12]\d|30)\]/g
 const FOOTNOTE_START = /^(?:- )?\[(\d{1,2})\]\s*/
-
-/**
- * The paper is Markdown-ish text: `\$` escapes, `*italics*`, `[label](#)` links and footnote
- * markers `^[n]` or `[n]`. Quotes in seed/ are compared with this form, whitespace folded.
- */
-export function normalizeText (raw: string): string {
-  return raw
-    .replace(/\\([$*_[\]])/g, '$1')
-    .replace(/\[([^\]]+)\]\(#\)/g, '$1')
-    .replace(/\*/g, '')
-    .replace(FOOTNOTE_MARKER, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
-
-export function foldWhitespace (s: string): string {
-  return s.replace(/\s+/g, ' ').trim()
-}
 
 function footnoteMarkers (raw: string): number[] {
   return [...raw.matchAll(FOOTNOTE_MARKER)].map((m) => Number(m[1]))

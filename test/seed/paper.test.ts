@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { normalizeText, parsePaper } from '../../src/seed/paper'
+import { normalizeText } from '../../src/knowledge/quotes'
+import { parsePaper } from '../../src/seed/paper'
 
 const text = readFileSync('seed/lukin-2016-russia-north-korea.txt', 'utf8')
 const passages = parsePaper(text, parse(readFileSync('seed/layout.yaml', 'utf8')))

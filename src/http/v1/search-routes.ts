@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { SearchTextSchema } from '../../knowledge/filters'
+import { SearchTextSchema } from '../../knowledge/text-search'
 import { MAX_PAGE_SIZE } from '../../knowledge/pagination'
 import { search, SEARCH_KINDS, SearchHitSchema, SearchKindSchema } from '../../knowledge/search'
 import { columnsOf, everyItem, FormatParam, negotiate, sendRecords } from '../formats'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { PaperDate } from './schemas'
+import type { PaperDate } from '../seed/schemas'
 
 /** How precisely a date is known; `range` spans two dates, `approximate` is the paper's "about", "around". */
 export const DatePrecisionSchema = z.enum(['day', 'month', 'year', 'range', 'approximate', 'unknown'])

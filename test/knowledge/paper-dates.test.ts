@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { citationDate, dateBounds } from '../../src/seed/dates'
+import { citationDate, dateBounds } from '../../src/knowledge/paper-dates'
 
 const date = (value: string | null, approximate = false) => ({ printed: null, value, approximate, basis: 'text' as const })
 const iso = (d: Date | null): string | null => d?.toISOString().slice(0, 10) ?? null

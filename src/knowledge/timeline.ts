@@ -1,29 +1,18 @@
-// Aggregates for dashboards, shared by REST and GraphQL: events over time, counts per kind and
-// facet, and the actors an actor shares events and agreements with. Each also comes as flat
-// `{ time, series, value }` rows, the long format Grafana's JSON/Infinity data sources read as is.
+// Events over time, for dashboards (REST and GraphQL): counts per year, quarter or month, split
+// by category or actor, with the events outside the window and the undated ones reported apart.
 import { z } from 'zod'
+import { assertWindow, dayBounds } from './date-filters'
 import type { PrismaClient } from '../db/prisma'
-import { InvalidInputError, NotFoundError } from '../errors'
-import { Prisma } from '../generated/prisma/client'
+import { InvalidInputError } from '../errors'
 import { events } from './events'
-import { resources } from './index'
-import { assertWindow, dayBounds } from './filters'
-import { numericId } from './pagination'
+import { Prisma } from '../generated/prisma/client'
 import { explainEmpty, whereSql } from './resource'
-import { ActorSummarySchema, actorSummarySelect, type ActorSummary } from './summaries'
-
-export const RowSchema = z.object({
-  time: z.string().nullable().describe('ISO 8601 start of the bucket; null where a count has no time'),
-  series: z.string(),
-  value: z.number()
-}).meta({ id: 'Row', description: 'One value of one series at one time: the long format Grafana reads' })
-export type Row = z.infer<typeof RowSchema>
-
-// ---------------------------------------------------------------------------------------------
-// Timeline
+import type { Row } from './rows'
 
 export const IntervalSchema = z.enum(['year', 'quarter', 'month'])
+
 export const SplitSchema = z.enum(['category', 'actor'])
+
 export type Interval = z.infer<typeof IntervalSchema>
 
 const SeriesCountsSchema = z.record(z.string(), z.number().int()).describe('Count per category or actor slug (only with split; only non-zero series)')
@@ -44,6 +33,7 @@ export const TimelineSchema = z.object({
   }).describe('Events the window leaves out: from and to choose buckets, never how an event is counted'),
   undated: z.object({ count: z.number().int(), series: SeriesCountsSchema.optional() }).describe('Events the paper does not date; in no bucket')
 }).meta({ id: 'Timeline' })
+
 export type Timeline = z.infer<typeof TimelineSchema>
 
 export interface TimelineQuery {
@@ -206,114 +196,4 @@ export function timelineRows (t: Timeline): Row[] {
     if (b.series === undefined) return [{ time, series: 'events', value: b.count }]
     return series.map((name) => ({ time, series: name, value: b.series![name] ?? 0 }))
   })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Stats
-
-const FacetValueSchema = z.object({ value: z.string().nullable().describe('null: the field is empty'), count: z.number().int() })
-
-export const StatsSchema = z.object({
-  counts: z.record(z.string(), z.number().int()).describe('Records per kind'),
-  facets: z.record(z.string(), z.record(z.string(), z.array(FacetValueSchema)))
-    .describe('Per kind, per facet: each value with its count, most frequent first')
-}).meta({ id: 'Stats' })
-export type Stats = z.infer<typeof StatsSchema>
-
-/** Counts per kind and per facet, in one query. */
-export async function stats (db: PrismaClient): Promise<Stats> {
-  const parts = resources.flatMap(({ name, table, facets }) => [
-    Prisma.sql`SELECT ${name}::text AS kind, NULL::text AS facet, NULL::text AS value, count(*)::int AS count FROM ${Prisma.raw(`"${table}"`)}`,
-    ...Object.entries(facets).map(([facet, column]) =>
-      Prisma.sql`SELECT ${name}::text, ${facet}::text, ${Prisma.raw(`"${column}"`)}::text, count(*)::int FROM ${Prisma.raw(`"${table}"`)} GROUP BY 3`)
-  ])
-  const rows = await db.$queryRaw<Array<{ kind: string, facet: string | null, value: string | null, count: number }>>`
-    SELECT * FROM (${Prisma.join(parts, ' UNION ALL ')}) s ORDER BY kind, facet, count DESC, value NULLS LAST`
-  const result: Stats = { counts: {}, facets: {} }
-  for (const { name, facets } of resources) {
-    result.counts[name] = 0
-    result.facets[name] = Object.fromEntries(Object.keys(facets).map((f) => [f, []]))
-  }
-  for (const row of rows) {
-    if (row.facet === null) result.counts[row.kind] = row.count
-    else result.facets[row.kind]![row.facet]!.push({ value: row.value, count: row.count })
-  }
-  return result
-}
-
-/** Stats as rows: series `events` for a kind's count, `events.category=visit` for a facet value (`(none)` when empty). No time. */
-export function statsRows (s: Stats): Row[] {
-  return Object.entries(s.counts).flatMap(([kind, count]) => [
-    { time: null, series: kind, value: count },
-    ...Object.entries(s.facets[kind] ?? {}).flatMap(([facet, values]) =>
-      values.map((v) => ({ time: null, series: `${kind}.${facet}=${v.value ?? '(none)'}`, value: v.count })))
-  ])
-}
-
-// ---------------------------------------------------------------------------------------------
-// Actor network
-
-const LinkSchema = z.object({
-  actor: ActorSummarySchema,
-  weight: z.number().int().describe('Records shared: events + agreements'),
-  events: z.number().int().describe('Events both actors take part in'),
-  agreements: z.number().int().describe('Agreements both actors are parties to')
-})
-
-export const NetworkSchema = z.object({
-  actor: ActorSummarySchema,
-  links: z.array(LinkSchema).describe('Linked actors, heaviest first'),
-  nodes: z.array(z.object({
-    id: z.string().describe('Actor slug'),
-    title: z.string(),
-    subTitle: z.string().describe('Actor kind'),
-    mainStat: z.number().int().describe('Records shared with the centre; for the centre, its own events + agreements')
-  })).describe('Grafana node-graph nodes; the first is the centre'),
-  edges: z.array(z.object({
-    id: z.string(),
-    source: z.string(),
-    target: z.string(),
-    mainStat: z.number().int().describe('Weight: records shared'),
-    events: z.number().int(),
-    agreements: z.number().int()
-  })).describe('Grafana node-graph edges, centre to each linked actor')
-}).meta({ id: 'ActorNetwork', description: 'The actor, the actors it shares records with, and the same network as Grafana node-graph nodes and edges' })
-export type Network = z.infer<typeof NetworkSchema>
-
-/** The actors that share events or agreements with one actor (by id or slug), weighted by how many. */
-export async function actorNetwork (db: PrismaClient, idOrSlug: string): Promise<Network> {
-  const id = numericId(idOrSlug)
-  const centre = await db.actor.findFirst({ where: id !== null ? { id } : { slug: idOrSlug }, select: actorSummarySelect }) as ActorSummary | null
-  if (centre === null) throw new NotFoundError(`no actor "${idOrSlug}"`)
-  // An actor with two roles in one event shares it once: DISTINCT per record and actor.
-  const [links, own] = await Promise.all([
-    db.$queryRaw<Array<{ actor_id: number, events: number, agreements: number }>>`
-      WITH shared AS (
-        SELECT DISTINCT 'event' AS via, other.event_id AS record_id, other.actor_id
-        FROM event_actors mine JOIN event_actors other ON other.event_id = mine.event_id
-        WHERE mine.actor_id = ${centre.id}::int AND other.actor_id <> ${centre.id}::int
-        UNION ALL
-        SELECT DISTINCT 'agreement', other.agreement_id, other.actor_id
-        FROM agreement_parties mine JOIN agreement_parties other ON other.agreement_id = mine.agreement_id
-        WHERE mine.actor_id = ${centre.id}::int AND other.actor_id <> ${centre.id}::int
-      )
-      SELECT actor_id, count(*) FILTER (WHERE via = 'event')::int AS events, count(*) FILTER (WHERE via = 'agreement')::int AS agreements
-      FROM shared GROUP BY actor_id`,
-    db.$queryRaw<Array<{ records: number }>>`
-      SELECT (SELECT count(DISTINCT event_id) FROM event_actors WHERE actor_id = ${centre.id}::int)::int
-           + (SELECT count(DISTINCT agreement_id) FROM agreement_parties WHERE actor_id = ${centre.id}::int)::int AS records`
-  ])
-  const actors = new Map((await db.actor.findMany({ where: { id: { in: links.map((l) => l.actor_id) } }, select: actorSummarySelect }) as ActorSummary[]).map((a) => [a.id, a]))
-  const sorted = links
-    .map((l) => ({ actor: actors.get(l.actor_id)!, weight: l.events + l.agreements, events: l.events, agreements: l.agreements }))
-    .sort((a, b) => b.weight - a.weight || a.actor.slug.localeCompare(b.actor.slug))
-  return {
-    actor: centre,
-    links: sorted,
-    nodes: [
-      { id: centre.slug, title: centre.name, subTitle: centre.kind, mainStat: own[0]?.records ?? 0 },
-      ...sorted.map((l) => ({ id: l.actor.slug, title: l.actor.name, subTitle: l.actor.kind, mainStat: l.weight }))
-    ],
-    edges: sorted.map((l) => ({ id: `${centre.slug}--${l.actor.slug}`, source: centre.slug, target: l.actor.slug, mainStat: l.weight, events: l.events, agreements: l.agreements }))
-  }
 }
