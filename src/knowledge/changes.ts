@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import type { PrismaClient } from '../db/prisma'
 import { InvalidInputError } from '../errors'
-import { checkPageSize, readCursor, writeCursor } from './pagination'
+import { checkPageSize, pageOf, readCursor, writeCursor } from './pagination'
 
 export const ChangeActionSchema = z.enum(['create', 'update', 'delete'])
 
@@ -63,9 +63,6 @@ export async function listChanges (db: PrismaClient, query: ChangesQuery): Promi
   checkPageSize(query.limit)
   const after = query.cursor !== undefined ? { id: { gt: decode(query.cursor) } } : {}
   const rows = await db.change.findMany({ where: { AND: [sinceWhere(query.since), after] }, orderBy: { id: 'asc' }, take: query.limit + 1 })
-  const page = rows.slice(0, query.limit)
-  return {
-    data: page.map(toChange),
-    page: { limit: query.limit, nextCursor: rows.length > query.limit ? encode(page.at(-1)!.id) : null }
-  }
+  const page = pageOf(rows, query.limit, (last) => encode(last.id))
+  return { data: page.rows.map(toChange), page: { limit: query.limit, nextCursor: page.nextCursor } }
 }

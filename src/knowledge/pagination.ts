@@ -12,6 +12,13 @@ export function checkPageSize (size: number, field = 'limit'): void {
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw new InvalidInputError(field, `${field} must be between 1 and ${MAX_PAGE_SIZE}`)
 }
 
+/** The page of `limit` rows out of the `limit + 1` a statement fetched, and the cursor after its last row when a next page exists. */
+export function pageOf<R> (rows: R[], limit: number, cursorAfter: (last: R) => string): { rows: R[], nextCursor: string | null } {
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  return { rows: page, nextCursor: rows.length > limit && last !== undefined ? cursorAfter(last) : null }
+}
+
 /** A record named by its numeric id (1-9 digits) gives the id; a slug, number or ordinal as text gives null. */
 export function numericId (idOrKey: string): number | null {
   return /^\d{1,9}$/.test(idOrKey) ? Number(idOrKey) : null

@@ -10,7 +10,7 @@ import { InvalidInputError, NotFoundError } from '../errors'
 import { evidenceJson, evidenceOf, loadEvidence, EvidenceSchema, type EvidenceSubject } from './evidence'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable } from './text-search'
-import { afterCursorSql, checkPageSize, decodeCursor, encodeCursor, numericId, orderBySql, type Page, type SortSpec, type SortType } from './pagination'
+import { afterCursorSql, checkPageSize, decodeCursor, encodeCursor, numericId, orderBySql, pageOf, type Page, type SortSpec, type SortType } from './pagination'
 
 export interface Relation {
   /** Shape of one embedded value (an array item, or the object for a to-one relation). */
@@ -227,13 +227,8 @@ export async function listRecords (def: ResourceDefinition, db: PrismaClient, qu
   if (total === null || total === undefined) throw new Error(`row_counts has no row for table "${def.table}": its migration must register it (and its counting triggers)`)
   const found = rows.filter((r) => r.id !== null).map(({ __total, ...row }) => row as Row)
   await explainEmpty(query.filter, db, found.length)
-  const hasMore = found.length > query.limit
-  const pageRows = found.slice(0, query.limit)
-  const last = pageRows.at(-1)
-  return {
-    data: await decorate(def, db, pageRows, include),
-    page: { limit: query.limit, total, nextCursor: hasMore && last !== undefined ? encodeCursor(sort, last[sort.field], last.id) : null }
-  }
+  const page = pageOf(found, query.limit, (last) => encodeCursor(sort, last[sort.field], last.id))
+  return { data: await decorate(def, db, page.rows, include), page: { limit: query.limit, total, nextCursor: page.nextCursor } }
 }
 
 type Sort = ReturnType<typeof parseSort>

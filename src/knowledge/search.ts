@@ -11,7 +11,7 @@ import type { ResourceDefinition } from './resource'
 import { InvalidInputError } from '../errors'
 import { Prisma } from '../generated/prisma/client'
 import { assertSearchable, SearchTextSchema, tsquery } from './text-search'
-import { checkPageSize, Int4Schema, readCursor, writeCursor, type Page } from './pagination'
+import { checkPageSize, Int4Schema, pageOf, readCursor, writeCursor, type Page } from './pagination'
 
 /** The kinds search looks in: those whose definition says how to show a hit. */
 const SEARCHED = resources.filter((def) => def.search !== undefined)
@@ -133,16 +133,10 @@ export async function search (db: PrismaClient, query: SearchQuery): Promise<Pag
     ORDER BY p.rank DESC, p.kind, p.id`)
 
   if (rows.length === 0 && after === undefined) await assertSearchable(db, 'q', q)
-  const hasMore = rows.length > query.limit
-  const page = rows.slice(0, query.limit)
-  const last = page.at(-1)
+  const page = pageOf(rows, query.limit, (last) => encodeSearchCursor(print, last))
   return {
-    data: page.map(({ total, snippet, ...hit }) => ({ ...hit, snippet: snippetHtml(snippet) })),
-    page: {
-      limit: query.limit,
-      // Counted before the cursor applies: every page reports all hits.
-      total: rows[0]?.total ?? 0,
-      nextCursor: hasMore && last !== undefined ? encodeSearchCursor(print, last) : null
-    }
+    data: page.rows.map(({ total, snippet, ...hit }) => ({ ...hit, snippet: snippetHtml(snippet) })),
+    // Counted before the cursor applies: every page reports all hits.
+    page: { limit: query.limit, total: rows[0]?.total ?? 0, nextCursor: page.nextCursor }
   }
 }
