@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
-import { PrismaClient } from '../generated/prisma/client'
-import { runsOn } from './sql'
+import type { PrismaClient } from '../generated/prisma/client'
+import { Database } from './sql'
 
 export type { PrismaClient }
 
@@ -31,13 +31,11 @@ function statementName (sql: string): string {
  * A Prisma client over the `pg` driver adapter (no native engine needed), on a pool of our own
  * that the read paths also use directly (src/db/sql.ts); `$disconnect` ends it.
  */
-export function createPrisma (databaseUrl: string, { preparedStatements = false, onConnect, onIdleError }: PrismaOptions = {}): PrismaClient {
+export function createPrisma (databaseUrl: string, { preparedStatements = false, onConnect, onIdleError }: PrismaOptions = {}): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 })
   pool.on('error', (error) => { onIdleError?.(error) })
   if (onConnect !== undefined) pool.on('connect', onConnect)
-  const prisma = new PrismaClient({
+  return new Database({
     adapter: new PrismaPg(pool, { disposeExternalPool: true, ...(preparedStatements ? { statementNameGenerator: (query) => statementName(query.sql) } : {}) })
-  })
-  runsOn(prisma, pool, preparedStatements ? statementName : undefined)
-  return prisma
+  }, pool, preparedStatements ? statementName : undefined)
 }

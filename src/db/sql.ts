@@ -4,15 +4,35 @@
 // with its evidence (bench/README.md has the figures). Rows come back as `$queryRaw`
 // gives them (a test holds them equal): dates at midnight UTC, bigint as BigInt, JSON parsed.
 import pg from 'pg'
-import type { Prisma, PrismaClient } from '../generated/prisma/client'
+import { PrismaClient as GeneratedClient, type Prisma } from '../generated/prisma/client'
 
-interface Direct { pool: pg.Pool, name?: (text: string) => string }
+/**
+ * The app's database: Prisma's client, plus `rows` for raw SQL straight through `pg` on the very
+ * pool Prisma's adapter runs on (createPrisma in src/db/prisma.ts makes one).
+ */
+export class Database extends GeneratedClient {
+  readonly #pool: pg.Pool
+  readonly #name: ((text: string) => string) | undefined
 
-/** The pools of clients made by createPrisma; a transaction's client is not here and keeps `$queryRaw`. */
-const direct = new WeakMap<object, Direct>()
+  constructor (options: ConstructorParameters<typeof GeneratedClient>[0], pool: pg.Pool, name?: (text: string) => string) {
+    super(options)
+    this.#pool = pool
+    this.#name = name
+  }
 
-export function runsOn (db: PrismaClient, pool: pg.Pool, name?: (text: string) => string): void {
-  direct.set(db, { pool, name })
+  /** The rows of `sql` (a `Prisma.sql` template), as `$queryRaw` would give them. */
+  async rows<T> (sql: Prisma.Sql): Promise<T[]> {
+    return await poolRows<T>(this.#pool, sql, this.#name)
+  }
+
+  /**
+   * Whether `db` is a Database itself. Prisma hands out its client as a proxy (whose prototype is
+   * Object's, so no `instanceof`), and a transaction's client forwards `rows` to it, though its
+   * statements must stay on the transaction's connection: only the client carries the pool.
+   */
+  static isOne (db: object): db is Database {
+    return #pool in db
+  }
 }
 
 const PARSERS: Record<number, (value: string) => unknown> = {
@@ -35,10 +55,16 @@ function parameter (value: unknown): unknown {
   return value
 }
 
-/** The rows of `sql` (a `Prisma.sql` template): through `pg` directly when `db` is a client of createPrisma, else `db.$queryRaw`. */
-export async function queryRows<T> (db: PrismaClient | Prisma.TransactionClient, sql: Prisma.Sql): Promise<T[]> {
-  const run = direct.get(db)
-  if (run === undefined) return await db.$queryRaw<T[]>(sql)
-  const result = await run.pool.query({ name: run.name?.(sql.text), text: sql.text, values: sql.values.map(parameter), types } as pg.QueryConfig)
+/** The rows of `sql` on a `pg` pool, typed as `$queryRaw` types them; `name` makes each statement a prepared one. */
+export async function poolRows<T> (pool: pg.Pool, sql: Pick<Prisma.Sql, 'text' | 'values'>, name?: (text: string) => string): Promise<T[]> {
+  const result = await pool.query({ name: name?.(sql.text), text: sql.text, values: sql.values.map(parameter), types } as pg.QueryConfig)
   return result.rows as T[]
+}
+
+/**
+ * The rows of `sql`: through `pg` directly on the app's database (a Database, which createPrisma
+ * makes), through `$queryRaw` on any other client and inside a transaction (whose client holds no pool).
+ */
+export async function queryRows<T> (db: GeneratedClient | Prisma.TransactionClient, sql: Prisma.Sql): Promise<T[]> {
+  return Database.isOne(db) ? await db.rows<T>(sql) : await db.$queryRaw<T[]>(sql)
 }

@@ -51,6 +51,15 @@ describe('queryRows', () => {
     theirs.mockRestore()
   })
 
+  it('runs through $queryRaw inside a transaction, which sees its own uncommitted rows', async () => {
+    const seen = await direct.$transaction(async (tx) => {
+      await tx.$executeRaw`CREATE TEMP TABLE only_in_this_transaction (x int) ON COMMIT DROP`
+      await tx.$executeRaw`INSERT INTO only_in_this_transaction VALUES (7)`
+      return await queryRows<{ x: number }>(tx, Prisma.sql`SELECT x FROM only_in_this_transaction`)
+    })
+    expect(seen).toEqual([{ x: 7 }])
+  })
+
   it.each(resources.map((def) => [def.name, def] as const))('reads %s rows and pages exactly as $queryRaw does', async (_name, def) => {
     expect(await findRows(def, direct, Prisma.sql`TRUE`)).toEqual(await findRows(def, prisma, Prisma.sql`TRUE`))
     const query = { filter: {}, limit: MAX_PAGE_SIZE, include: Object.keys(def.relations) }
