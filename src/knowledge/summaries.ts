@@ -5,9 +5,14 @@ import { PassageKindSchema } from '../seed/paper'
 import { ActorKindSchema, AgreementKindSchema, AgreementStatusSchema, EventCategorySchema, FootnoteKindSchema, LeverageChannelKindSchema, SourceKindSchema } from '../seed/schemas'
 import { type DatedRow, paperDate, PaperDateSchema } from './date-filters'
 
+/** The Prisma `select` of a summary: exactly its schema's fields, so that the two never drift apart. */
+function selectOf<S extends z.ZodRawShape> (schema: z.ZodObject<S>): { [K in keyof S]: true } {
+  return Object.fromEntries(Object.keys(schema.shape).map((field) => [field, true])) as { [K in keyof S]: true }
+}
+
 export const ActorSummarySchema = z.object({ id: z.number().int(), slug: z.string(), name: z.string(), kind: ActorKindSchema }).meta({ id: 'ActorSummary' })
 export type ActorSummary = z.infer<typeof ActorSummarySchema>
-export const actorSummarySelect = { id: true, slug: true, name: true, kind: true } as const
+export const actorSummarySelect = selectOf(ActorSummarySchema)
 
 export const EventSummarySchema = z.object({ id: z.number().int(), slug: z.string(), title: z.string(), category: EventCategorySchema, date: PaperDateSchema }).meta({ id: 'EventSummary' })
 export const AgreementSummarySchema = z.object({ id: z.number().int(), slug: z.string(), title: z.string(), kind: AgreementKindSchema, status: AgreementStatusSchema, date: PaperDateSchema }).meta({ id: 'AgreementSummary' })
@@ -20,7 +25,7 @@ export function agreementSummary (r: DatedRow & { id: number, slug: string, titl
 }
 
 export const ChannelSummarySchema = z.object({ id: z.number().int(), slug: z.string(), name: z.string(), kind: LeverageChannelKindSchema }).meta({ id: 'LeverageChannelSummary' })
-export const channelSummarySelect = { id: true, slug: true, name: true, kind: true } as const
+export const channelSummarySelect = selectOf(ChannelSummarySchema)
 
 export const FigureSummarySchema = z.object({
   id: z.number().int(),
@@ -34,13 +39,13 @@ export const FigureSummarySchema = z.object({
   currency: z.string().nullable(),
   period: z.string().nullable()
 }).meta({ id: 'FigureSummary' })
-export const figureSummarySelect = { id: true, slug: true, measure: true, printed: true, value: true, low: true, high: true, unit: true, currency: true, period: true } as const
+export const figureSummarySelect = selectOf(FigureSummarySchema)
 
 export const ScenarioSummarySchema = z.object({ id: z.number().int(), slug: z.string(), number: z.number().int(), title: z.string() }).meta({ id: 'ScenarioSummary' })
-export const scenarioSummarySelect = { id: true, slug: true, number: true, title: true } as const
+export const scenarioSummarySelect = selectOf(ScenarioSummarySchema)
 
 export const ClaimSummarySchema = z.object({ id: z.number().int(), slug: z.string(), section: z.string(), text: z.string() }).meta({ id: 'ClaimSummary' })
-export const claimSummarySelect = { id: true, slug: true, section: true, text: true } as const
+export const claimSummarySelect = selectOf(ClaimSummarySchema)
 
 export const SourceSummarySchema = z.object({
   id: z.number().int(),
@@ -52,7 +57,7 @@ export const SourceSummarySchema = z.object({
   date: z.string().nullable(),
   url: z.string().nullable()
 }).meta({ id: 'SourceSummary' })
-export const sourceSummarySelect = { id: true, slug: true, kind: true, authors: true, title: true, publication: true, date: true, url: true } as const
+export const sourceSummarySelect = selectOf(SourceSummarySchema)
 
 export const FootnoteSummarySchema = z.object({ number: z.number().int(), kind: FootnoteKindSchema, text: z.string() }).meta({ id: 'FootnoteSummary' })
 
