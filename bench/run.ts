@@ -4,7 +4,10 @@
 // (migrations + seed), forks bench/server.ts on it, and drives it with autocannon over loopback for
 // a fixed time per case. Every figure is also given as a ratio to a Fastify hello-world measured in
 // the same run: client and server share the machine, so only ratios within one run compare.
-// The server runs twice, without and with the read-path tuning, so each run carries its own
+// The headline cases are the cache as production meets it: cache on, every request distinct (a
+// random `from` day before every event: the same rows under a new URL) against PostGraphile in a
+// process of its own on the same database, the same fields asked of both; the cache hit beside it.
+// The server runs once per variant, each with one more read-path tuning, so each run carries its own
 // before/after. With --scale, synthetic events are loaded first and the growth cases run instead,
 // without the response cache (every request computed) and with it (as shipped: a dashboard that
 // polls the same queries).
@@ -22,7 +25,14 @@ import { encodeCursor } from '../src/knowledge/pagination'
 import type { ServerMessage, ServerStats } from './server'
 import { loadSyntheticEvents } from './synthetic'
 
-interface Request { method?: 'GET' | 'POST', path: string, body?: string, headers?: Record<string, string> }
+interface Request {
+  method?: 'GET' | 'POST'
+  path: string
+  body?: string
+  headers?: Record<string, string>
+  /** Makes each request a new one (a new URL or body), as most dashboard requests are: the response cache misses. */
+  distinct?: () => Pick<Request, 'path' | 'body'>
+}
 interface Case { name: string, target: 'app' | 'hello' | 'reference' | 'postgraphile', requests: Request[] }
 interface Tuning { responseCache: boolean, graphqlJit: boolean, preparedStatements: boolean }
 interface Measured { case: string, variant: string, rps: number, p50: number, p99: number, statementsPerRequest: number, rssMb: number, errors: number, non2xx: number }
@@ -73,21 +83,59 @@ const POSTGRAPHILE_EVENTS = `{ allEvents(first: 50, orderBy: [DATE_EARLIEST_ASC,
   evidencesByEventId { nodes { quote passageByPassageId { ordinal section }
     evidenceFootnotesByEvidenceId { nodes { footnoteByFootnoteId { number footnoteSourcesByFootnoteId { nodes { sourceBySourceId { slug url } } } } } } } } } } }`
 
-function graphql (query: string): Request {
-  return { method: 'POST', path: '/graphql', body: JSON.stringify({ query }), headers: { 'content-type': 'application/json' } }
+function graphql (query: string, variables?: Record<string, unknown>): Request {
+  return { method: 'POST', path: '/graphql', body: JSON.stringify({ query, variables }), headers: { 'content-type': 'application/json' } }
 }
 
-function standardCases (slug: string): Case[] {
+// The headline pair: the fields PostGraphile is asked for (POSTGRAPHILE_EVENTS), the same first 50
+// events, and a `from` day: each request a new one (the cache misses, as it does for dashboards in
+// production) or one request repeated (the cache hits).
+const GRAPHQL_SAME_FIELDS = `query Events($from: String) { events(first: 50, filter: { from: $from }) { totalCount nodes {
+  id slug title date { printed earliest } actors { role actor { slug name } } agreements { slug title status }
+  evidence { quote passage { ordinal section } footnotes { number sources { slug url } } } } } }`
+const REST_SAME_ROWS = '/v1/events?limit=50&include=actors,agreements'
+
+/**
+ * A random day before `firstDay` (the earliest event's): as `from`, it leaves out no dated event,
+ * so every such request answers the same rows (the undated events, which `from` leaves out, come
+ * last in date order: the first 50 are dated ones, as PostGraphile's are) under a new cache key.
+ */
+function dayBefore (firstDay: string): string {
+  const first = Date.parse(`${firstDay}T00:00:00Z`)
+  const day = new Date(first - (1 + Math.floor(Math.random() * 300_000)) * 86_400_000)
+  return day.toISOString().slice(0, 10)
+}
+
+function headlineCases (firstDay: string): Case[] {
+  const fixed = dayBefore(firstDay)
+  return [
+    { name: 'PostGraphile 5: 50 events, nested (GraphQL)', target: 'postgraphile', requests: [graphql(POSTGRAPHILE_EVENTS)] },
+    {
+      name: 'GraphQL, the same fields, cache miss',
+      target: 'app',
+      requests: [{ ...graphql(GRAPHQL_SAME_FIELDS, { from: fixed }), distinct: () => ({ path: '/graphql', body: JSON.stringify({ query: GRAPHQL_SAME_FIELDS, variables: { from: dayBefore(firstDay) } }) }) }]
+    },
+    { name: 'GraphQL, the same fields, cache hit', target: 'app', requests: [graphql(GRAPHQL_SAME_FIELDS, { from: fixed })] },
+    {
+      name: `REST ${REST_SAME_ROWS}, cache miss`,
+      target: 'app',
+      requests: [{ path: `${REST_SAME_ROWS}&from=${fixed}`, distinct: () => ({ path: `${REST_SAME_ROWS}&from=${dayBefore(firstDay)}` }) }]
+    },
+    { name: `REST ${REST_SAME_ROWS}, cache hit`, target: 'app', requests: [{ path: `${REST_SAME_ROWS}&from=${fixed}` }] }
+  ]
+}
+
+function standardCases (slug: string, firstDay: string): Case[] {
   return [
     { name: 'hello-world', target: 'hello', requests: [{ path: '/' }] },
+    ...headlineCases(firstDay),
     { name: 'reference pg list 50 (bench/reference.ts)', target: 'reference', requests: [{ path: '/events' }] },
     { name: 'GET /v1/events?limit=50&include=actors,sources', target: 'app', requests: [{ path: '/v1/events?limit=50&include=actors,sources' }] },
     { name: 'GET /v1/events/{slug}', target: 'app', requests: [{ path: `/v1/events/${slug}` }] },
     { name: 'GET /v1/search?q=sanctions', target: 'app', requests: [{ path: '/v1/search?q=sanctions' }] },
     { name: 'GET /v1/timeline', target: 'app', requests: [{ path: '/v1/timeline' }] },
     { name: 'GET /v1/events?format=csv (all)', target: 'app', requests: [{ path: '/v1/events?format=csv' }] },
-    { name: 'GraphQL 50 events, nested', target: 'app', requests: [graphql(GRAPHQL_EVENTS)] },
-    { name: 'PostGraphile 5 GraphQL: 50 events, nested', target: 'postgraphile', requests: [graphql(POSTGRAPHILE_EVENTS)] },
+    { name: 'GraphQL 50 events, nested, with sources', target: 'app', requests: [graphql(GRAPHQL_EVENTS)] },
     {
       name: 'dashboard page (10 different requests)',
       target: 'app',
@@ -175,7 +223,8 @@ async function stopServer (child: ChildProcess): Promise<void> {
 }
 
 async function send (base: string, r: Request): Promise<number> {
-  const response = await fetch(base + r.path, { method: r.method ?? 'GET', body: r.body, headers: r.headers })
+  const { path, body } = { path: r.path, body: r.body, ...r.distinct?.() }
+  const response = await fetch(base + path, { method: r.method ?? 'GET', body, headers: r.headers })
   await response.arrayBuffer()
   return response.status
 }
@@ -218,7 +267,13 @@ async function measure (c: Case, variant: string, ports: ServerMessage): Promise
     connections,
     duration,
     ...(warmup > 0 ? { warmup: { connections, duration: warmup } } : {}),
-    requests: c.requests.map((r) => ({ method: r.method ?? 'GET', path: r.path, body: r.body, headers: r.headers }))
+    requests: c.requests.map((r) => ({
+      method: r.method ?? 'GET',
+      path: r.path,
+      body: r.body,
+      headers: r.headers,
+      ...(r.distinct !== undefined ? { setupRequest: (request: Record<string, unknown>) => ({ ...request, ...r.distinct!() }) } : {})
+    }))
   })
   clearInterval(sampler)
   peak = Math.max(peak, rss(await stats(appBase)))
@@ -233,6 +288,23 @@ async function measure (c: Case, variant: string, ports: ServerMessage): Promise
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx
   }
+}
+
+/**
+ * The headline: each case of the `tuned` server (what `npm start` runs, the response cache on) as a
+ * ratio to PostGraphile measured beside it, and the cache-off path (`prepared`) for the misses.
+ */
+function headline (rows: Measured[]): Array<{ case: string, rps: number, vsPostGraphile: number, vsCacheOff?: number }> {
+  const tuned = rows.filter((r) => r.variant === 'tuned')
+  const postgraphile = tuned.find((r) => r.case.startsWith('PostGraphile'))
+  if (postgraphile === undefined) return []
+  const cacheOff = new Map(rows.filter((r) => r.variant === 'prepared').map((r) => [r.case, r.rps]))
+  return tuned.filter((r) => r.case.includes(', cache ') || r === postgraphile).map((r) => ({
+    case: r.case,
+    rps: r.rps,
+    vsPostGraphile: Math.round(r.rps / postgraphile.rps * 100) / 100,
+    ...(r.case.endsWith('cache miss') && cacheOff.has(r.case) ? { vsCacheOff: Math.round(r.rps / cacheOff.get(r.case)! * 100) / 100 } : {})
+  }))
 }
 
 function table (rows: Measured[], cases: Case[]): string {
@@ -258,7 +330,7 @@ async function main (): Promise<void> {
   const startupMs = Date.now() - started
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, connections, durationS: duration }
   console.log(`embedded PostgreSQL start + migrations + seed: ${startupMs} ms; ${machine.cpus} cores (${machine.cpu}), client and server on the same machine`)
-  const runs: Array<{ events: number, loadMs?: number, rows: Measured[] }> = []
+  const runs: Array<{ events: number, loadMs?: number, headline: ReturnType<typeof headline>, rows: Measured[] }> = []
   try {
     const server = compileServer()
     console.log(`service compiled; run with ${Object.entries(server.env).map(([k, v]) => `${k}=${v}`).join(' ')} (as in the Dockerfile)`)
@@ -273,10 +345,10 @@ async function main (): Promise<void> {
       }
       const client = new Client({ connectionString: database.url })
       await client.connect()
-      const { rows: [first] } = await client.query<{ slug: string, events: number }>('SELECT (SELECT slug FROM events WHERE slug = \'military-activity-agreement-signed-2015\' UNION ALL SELECT slug FROM events LIMIT 1) AS slug, (SELECT count(*)::int FROM events) AS events')
+      const { rows: [first] } = await client.query<{ slug: string, events: number, firstDay: string }>('SELECT (SELECT slug FROM events WHERE slug = \'military-activity-agreement-signed-2015\' UNION ALL SELECT slug FROM events LIMIT 1) AS slug, (SELECT count(*)::int FROM events) AS events, (SELECT to_char(min(date_earliest), \'YYYY-MM-DD\') FROM events) AS "firstDay"')
       await client.end()
       const only = args.only?.split(',')
-      const cases = (scale > 0 ? await scaleCases(database.url, first!.events) : standardCases(first!.slug))
+      const cases = (scale > 0 ? await scaleCases(database.url, first!.events) : standardCases(first!.slug, first!.firstDay))
         .filter((c) => only === undefined || c.name === 'hello-world' || only.some((o) => c.name.includes(o)))
       // Every variant's server runs at once and each case is measured for all of them back to back:
       // the machine's drift between the figures compared is then seconds, not minutes.
@@ -289,6 +361,8 @@ async function main (): Promise<void> {
         for (const c of cases) {
           for (const { variant, ports } of servers) {
             const m = await measure(c, variant, ports)
+            // With the cache on, a hit costs one statement (the data version): a "miss" at one would be measuring hits.
+            if (c.name.endsWith('cache miss') && VARIANTS[variant]!.responseCache && m.statementsPerRequest < 2) throw new Error(`${c.name} (${variant}): ${m.statementsPerRequest} SQL/req, so it did not miss the cache`)
             rows.push(m)
             console.log(`  ${variant.padEnd(8)} ${c.name.padEnd(48)} ${String(m.rps).padStart(7)} req/s  p99 ${m.p99} ms  ${m.statementsPerRequest} SQL/req`)
           }
@@ -297,8 +371,9 @@ async function main (): Promise<void> {
         await Promise.all(servers.map(async ({ child }) => await stopServer(child)))
       }
       rows.sort((a, b) => variantNames.indexOf(a.variant) - variantNames.indexOf(b.variant))
-      runs.push({ events: first!.events, loadMs, rows })
+      runs.push({ events: first!.events, loadMs, headline: headline(rows), rows })
       console.log(`\n${first!.events} events\n${table(rows, cases)}\n`)
+      for (const h of headline(rows)) console.log(`  ${h.case.padEnd(72)} ${String(h.rps).padStart(6)} req/s  ${h.vsPostGraphile.toFixed(2)}× PostGraphile${h.vsCacheOff !== undefined ? `, ${h.vsCacheOff.toFixed(2)}× the cache-off path` : ''}`)
     }
   } finally {
     await database.close()
