@@ -272,7 +272,7 @@ async function measure (c: Case, variant: string, ports: ServerMessage): Promise
       path: r.path,
       body: r.body,
       headers: r.headers,
-      ...(r.distinct !== undefined ? { setupRequest: (request: Record<string, unknown>) => ({ ...request, ...r.distinct!() }) } : {})
+      ...(r.distinct !== undefined ? { setupRequest: (request: autocannon.Request) => ({ ...request, ...r.distinct!() }) } : {})
     }))
   })
   clearInterval(sampler)
