@@ -1,4 +1,4 @@
-// The process edge as a user runs it (`npm start` runs `tsx src/server.ts`): an embedded PostgreSQL
+// The process edge as a user runs it (`npm start` runs it compiled, from dist/; here from src/ with tsx): an embedded PostgreSQL
 // that starts, stops cleanly on a signal, keeps its data, and recovers from a `kill -9`; a
 // DATABASE_URL that never answers ends the start with a message saying which database and variables.
 import { spawn, type ChildProcess } from 'node:child_process'
